@@ -1,0 +1,62 @@
+"""wikiplain: lossless plain Wikipedia-style articles <-> typed tree <-> JSON.
+
+>>> import wikiplain
+>>> article = wikiplain.parse("= T =\\n\\nInfobox\\n- Place: Mali\\n")
+>>> article.infobox["Place"]
+'Mali'
+>>> wikiplain.dumps(article) == "= T =\\n\\nInfobox\\n- Place: Mali\\n"
+True
+"""
+
+from __future__ import annotations
+
+from . import errors, nodes
+from .data import from_dict, json_schema, to_dict
+from .diagnostics import Diagnostic, check
+from .errors import DataError, ParseError, WikiplainError
+from .nodes import (
+    Article,
+    BulletList,
+    Field,
+    Heading,
+    Infobox,
+    Item,
+    Paragraph,
+    Position,
+    Section,
+    Span,
+    TextLine,
+)
+from .parser import parse
+from .serialize import canonicalize, dumps, normalize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article",
+    "BulletList",
+    "DataError",
+    "Diagnostic",
+    "Field",
+    "Heading",
+    "Infobox",
+    "Item",
+    "Paragraph",
+    "ParseError",
+    "Position",
+    "Section",
+    "Span",
+    "TextLine",
+    "WikiplainError",
+    "__version__",
+    "canonicalize",
+    "check",
+    "dumps",
+    "errors",
+    "from_dict",
+    "json_schema",
+    "nodes",
+    "normalize",
+    "parse",
+    "to_dict",
+]

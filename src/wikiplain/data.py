@@ -1,0 +1,292 @@
+"""Tree <-> JSON-ready dicts (the shape of ``article.schema.json``)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ._lexer import TEXT, classify, heading_level
+from .errors import DataError
+from .nodes import WHITESPACE, Article, Block, Field, Heading, Node, Paragraph, Section
+from .serialize import (
+    canonical_field,
+    canonical_heading,
+    canonical_infobox,
+    canonical_list,
+    canonical_paragraph,
+    layout,
+)
+
+__all__ = ["SCHEMA_VERSION", "from_dict", "json_schema", "to_dict"]
+
+SCHEMA_VERSION = 1
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    """The published JSON Schema (draft 2020-12) of ``to_dict``'s output."""
+    text = resources.files("wikiplain").joinpath("article.schema.json").read_text(encoding="utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+# -- to_dict -----------------------------------------------------------------
+
+
+def to_dict(article: Article, *, trivia: bool = False) -> dict[str, Any]:
+    """The article's meaning as JSON-ready data (see ``article.schema.json``).
+
+    With ``trivia=True`` every object also carries a ``"trivia"`` member with
+    the whitespace it owns, and ``from_dict`` then rebuilds the exact text.
+    """
+    data = article.unwrap()
+    if trivia:
+        _add_trivia(article, data)
+    return data
+
+
+def _add_trivia(article: Article, data: dict[str, Any]) -> None:
+    top: dict[str, Any] = article.trivia()
+    if article.title is not None:
+        top["title"] = article.title.trivia()
+    data["trivia"] = top
+    if article.infobox is not None:
+        data["infobox"]["trivia"] = article.infobox.trivia()
+        for f, fd in zip(article.infobox.fields, data["infobox"]["fields"], strict=True):
+            fd["trivia"] = f.trivia()
+    _blocks_trivia(article.lead, data["lead"])
+    _sections_trivia(article.sections, data["sections"])
+
+
+def _blocks_trivia(blocks: tuple[Block, ...], out: list[dict[str, Any]]) -> None:
+    for block, bd in zip(blocks, out, strict=True):
+        t: dict[str, Any] = block.trivia()
+        if isinstance(block, Paragraph):
+            t["lines"] = [line.trivia() for line in block.lines]
+        else:
+            t["items"] = [item.trivia() for item in block.items]
+        bd["trivia"] = t
+
+
+def _sections_trivia(sections: tuple[Section, ...], out: list[dict[str, Any]]) -> None:
+    for section, sd in zip(sections, out, strict=True):
+        sd["trivia"] = section.heading.trivia()
+        _blocks_trivia(section.blocks, sd["blocks"])
+        _sections_trivia(section.sections, sd["sections"])
+
+
+# -- from_dict ---------------------------------------------------------------
+
+
+def from_dict(data: Any) -> Article:
+    """Build an article from ``to_dict``-shaped data.
+
+    Text is stripped as the parser would strip it, and the article is laid out
+    in canonical form (or with the exact ``"trivia"`` where the data has it),
+    so ``dumps(from_dict(to_dict(parse(s)))) == normalize(s)``.  Data that no
+    article text could express (a line break in a field value, a paragraph
+    line that would read as a heading, ...) raises :class:`wikiplain.DataError`.
+    """
+    builder = _Builder()
+    article = layout(builder.article(data))
+    if builder.has_trivia:
+        article = _Trivia().article(article, data)
+    return article
+
+
+def _obj(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise DataError(path, f"expected an object, got {type(value).__name__}")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise DataError(path, f"expected an array, got {type(value).__name__}")
+    return value
+
+
+def _line(value: Any, path: str, *, optional: bool = False) -> str:
+    """A single-line string, stripped of the format's whitespace."""
+    if value is None and optional:
+        return value  # type: ignore[no-any-return]
+    if not isinstance(value, str):
+        raise DataError(path, f"expected a string, got {type(value).__name__}")
+    if "\n" in value:
+        raise DataError(path, "a line break cannot be written here")
+    return value.strip(WHITESPACE)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.has_trivia = False
+
+    def article(self, data: Any) -> Article:
+        data = _obj(data, "")
+        self.has_trivia = "trivia" in data
+        version = data.get("schema_version", SCHEMA_VERSION)
+        if version != SCHEMA_VERSION:
+            raise DataError("schema_version", f"unsupported schema version {version!r} (expected 1)")
+        title = None
+        if data.get("title") is not None:
+            title = canonical_heading(1, self.heading_title(data["title"], "title"))
+        infobox = None
+        if data.get("infobox") is not None:
+            box = _obj(data["infobox"], "infobox")
+            type_name = _line(box.get("type"), "infobox.type", optional=True) or None
+            fields = [self.field(f, f"infobox.fields[{i}]") for i, f in enumerate(_list(box.get("fields", []), "infobox.fields"))]
+            infobox = canonical_infobox(type_name, fields)
+        lead = self.blocks(data.get("lead", []), "lead", first=infobox is None)
+        sections = tuple(self.section(s, f"sections[{i}]", 0) for i, s in enumerate(_list(data.get("sections", []), "sections")))
+        if title is None and infobox is None and not lead and sections and sections[0].level == 1:
+            raise DataError("sections[0].level", "without a title, the first section cannot have level 1 "
+                            "(its heading would read as the title)")
+        return Article(title=title, infobox=infobox, lead=lead, sections=sections)
+
+    def heading_title(self, value: Any, path: str) -> str:
+        title = _line(value, path)
+        if not title.strip("= \t\r"):
+            raise DataError(path, "a heading needs a character other than '=' and spaces")
+        return title
+
+    def field(self, data: Any, path: str) -> Field:
+        data = _obj(data, path)
+        self.has_trivia = self.has_trivia or "trivia" in data
+        key = _line(data.get("key"), f"{path}.key")
+        if ":" in key:
+            raise DataError(f"{path}.key", "a field key cannot contain ':'")
+        return canonical_field(key, _line(data.get("value"), f"{path}.value", optional=True))
+
+    def blocks(self, data: Any, path: str, *, first: bool = False) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for i, block in enumerate(_list(data, path)):
+            block = _obj(block, f"{path}[{i}]")
+            self.has_trivia = self.has_trivia or "trivia" in block
+            kind = block.get("type")
+            if kind == "paragraph":
+                out.append(self.paragraph(block.get("text"), f"{path}[{i}].text", first and i == 0))
+            elif kind == "list":
+                items = _list(block.get("items"), f"{path}[{i}].items")
+                out.append(canonical_list([_line(t, f"{path}[{i}].items[{j}]") for j, t in enumerate(items)]))
+            else:
+                raise DataError(f"{path}[{i}].type", f"expected 'paragraph' or 'list', got {kind!r}")
+        return tuple(out)
+
+    def paragraph(self, text: Any, path: str, first_block: bool) -> Paragraph:
+        if not isinstance(text, str):
+            raise DataError(path, f"expected a string, got {type(text).__name__}")
+        lines = [line.rstrip(WHITESPACE) for line in text.split("\n")]
+        for n, line in enumerate(lines, start=1):
+            kind = classify(line)
+            if kind != TEXT and not (kind == "INFOBOX" and not (first_block and n == 1)):
+                what = {"BLANK": "an empty line", "HEADING": "a heading", "ITEM": "a list item",
+                        "INFOBOX": "the infobox"}[kind]
+                raise DataError(path, f"line {n} ({line!r}) would read as {what}")
+        return canonical_paragraph(lines)
+
+    def section(self, data: Any, path: str, parent_level: int) -> Section:
+        data = _obj(data, path)
+        self.has_trivia = self.has_trivia or "trivia" in data
+        level = data.get("level")
+        if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 6:
+            raise DataError(f"{path}.level", f"expected a heading level from 1 to 6, got {level!r}")
+        if level <= parent_level:
+            raise DataError(f"{path}.level", f"a subsection needs a level deeper than {parent_level}")
+        heading = canonical_heading(level, self.heading_title(data.get("title"), f"{path}.title"))
+        if heading_level(heading.as_string().rstrip("\n")) != level:  # pragma: no cover - defensive
+            raise DataError(f"{path}.title", "title would change the heading level")
+        return Section(
+            heading=heading,
+            blocks=self.blocks(data.get("blocks", []), f"{path}.blocks"),
+            sections=tuple(self.section(s, f"{path}.sections[{i}]", level)
+                           for i, s in enumerate(_list(data.get("sections", []), f"{path}.sections"))),
+        )
+
+
+# -- applying "trivia" members -------------------------------------------------
+
+_SPACE = re.compile(r"[ \t\r]*\Z")
+_NEWLINE = re.compile(r"(\r?\n)?\Z")
+_BLANKS = re.compile(r"([ \t\r]*\n)*[ \t\r]*\Z")
+
+
+class _Trivia:
+    """Puts the ``"trivia"`` members of the data back into canonical nodes."""
+
+    def apply(self, node: Node, data: Any, path: str) -> Any:
+        if not isinstance(data, dict):
+            return node
+        trivia = data.get("trivia") if "trivia" in data else None
+        if trivia is None:
+            return node
+        trivia = _obj(trivia, f"{path}.trivia")
+        changes: dict[str, str] = {}
+        for name in node.TRIVIA:
+            if name in trivia:
+                value = trivia[name]
+                pattern = _NEWLINE if name == "newline" else _BLANKS if name in ("blank_after", "leading_blank") else _SPACE
+                if name == "bom":
+                    ok = value in ("", "\ufeff")
+                else:
+                    ok = isinstance(value, str) and pattern.match(value) is not None
+                if not ok:
+                    raise DataError(f"{path}.trivia.{name}", f"not valid whitespace here: {value!r}")
+                changes[name] = value
+        return dataclasses.replace(node, **changes) if changes else node
+
+    def article(self, article: Article, data: dict[str, Any]) -> Article:
+        article = self.apply(article, data, "")
+        title = article.title
+        top = data.get("trivia")
+        if title is not None and isinstance(top, dict) and isinstance(top.get("title"), dict):
+            title = self.apply(title, {"trivia": top["title"]}, "trivia.title")
+        infobox = article.infobox
+        if infobox is not None:
+            box = data["infobox"]
+            fields = tuple(self.apply(f, fd, f"infobox.fields[{i}]")
+                           for i, (f, fd) in enumerate(zip(infobox.fields, box.get("fields", []), strict=True)))
+            infobox = dataclasses.replace(self.apply(infobox, box, "infobox"), fields=fields)
+        return dataclasses.replace(
+            article,
+            title=title,
+            infobox=infobox,
+            lead=self.blocks(article.lead, data.get("lead", []), "lead"),
+            sections=self.sections(article.sections, data.get("sections", []), "sections"),
+        )
+
+    def blocks(self, blocks: tuple[Block, ...], data: list[Any], path: str) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for i, (block, bd) in enumerate(zip(blocks, data, strict=True)):
+            p = f"{path}[{i}]"
+            new = self.apply(block, bd, p)
+            trivia = bd.get("trivia") if isinstance(bd, dict) else None
+            if isinstance(trivia, dict):
+                if isinstance(new, Paragraph) and isinstance(trivia.get("lines"), list):
+                    new = dataclasses.replace(new, lines=tuple(
+                        self.apply(line, {"trivia": t}, f"{p}.trivia.lines[{j}]")
+                        for j, (line, t) in enumerate(zip(new.lines, trivia["lines"], strict=False))
+                    ) + new.lines[len(trivia["lines"]):])
+                elif not isinstance(new, Paragraph) and isinstance(trivia.get("items"), list):
+                    new = dataclasses.replace(new, items=tuple(
+                        self.apply(item, {"trivia": t}, f"{p}.trivia.items[{j}]")
+                        for j, (item, t) in enumerate(zip(new.items, trivia["items"], strict=False))
+                    ) + new.items[len(trivia["items"]):])
+            out.append(new)
+        return tuple(out)
+
+    def sections(self, sections: tuple[Section, ...], data: list[Any], path: str) -> tuple[Section, ...]:
+        out = []
+        for i, (section, sd) in enumerate(zip(sections, data, strict=True)):
+            p = f"{path}[{i}]"
+            heading: Heading = self.apply(section.heading, sd, p)
+            out.append(dataclasses.replace(
+                section,
+                heading=heading,
+                blocks=self.blocks(section.blocks, sd.get("blocks", []), f"{p}.blocks"),
+                sections=self.sections(section.sections, sd.get("sections", []), f"{p}.sections"),
+            ))
+        return tuple(out)

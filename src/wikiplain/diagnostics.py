@@ -1,0 +1,153 @@
+"""``check``: what docs/format.md calls malformed (errors) or suspicious (warnings).
+
+Parsing never fails; problems are listed here (parso's ``iter_errors``) and
+raised only by ``parse(text, strict=True)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from ._lexer import iter_lines
+from .errors import ParseError
+from .nodes import Article, Field, Heading, Node, Paragraph
+
+__all__ = ["CODES", "Diagnostic", "check", "diagnose"]
+
+Severity = Literal["error", "warning"]
+
+#: code -> (severity, short name); docs/format.md explains each.
+CODES: dict[str, tuple[Severity, str]] = {
+    "E101": ("error", "missing-title"),
+    "E102": ("error", "field-without-colon"),
+    "E103": ("error", "empty-field-key"),
+    "E104": ("error", "duplicate-field"),
+    "W201": ("warning", "stray-infobox"),
+    "W202": ("warning", "second-title"),
+    "W203": ("warning", "unbalanced-heading"),
+    "W204": ("warning", "skipped-heading-level"),
+    "W205": ("warning", "mixed-newlines"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One problem found by :func:`check`."""
+
+    code: str
+    message: str
+    line: int
+    column: int
+    severity: Severity
+
+    @property
+    def name(self) -> str:
+        return CODES[self.code][1]
+
+    def format(self, path: str = "<string>") -> str:
+        """``path:line:col: CODE message`` (the ``wikiplain check`` line)."""
+        return f"{path}:{self.line}:{self.column}: {self.code} {self.message}"
+
+
+def _at(code: str, message: str, node: Node, column: int = 1) -> Diagnostic:
+    assert node.span is not None
+    return Diagnostic(code, message, node.span.start.line, column, CODES[code][0])
+
+
+def _field_diagnostics(fields: tuple[Field, ...]) -> Iterator[Diagnostic]:
+    seen: set[str] = set()
+    for f in fields:
+        key_column = 1 + len(f.marker) + len(f.pad)
+        if f.value is None:
+            yield _at("E102", f"field line has no ':' between key and value: {f.key!r}", f, key_column)
+        elif not f.key:
+            yield _at("E103", "field has an empty key", f, key_column)
+        elif f.key in seen:
+            yield _at("E104", f"field {f.key!r} appears more than once in the infobox", f, key_column)
+        seen.add(f.key)
+
+
+def _unbalanced(heading: Heading) -> Iterator[Diagnostic]:
+    # A balanced heading's title cannot touch its '=' runs with another '='.
+    title = heading.title
+    if heading.pad_after == "" and title.endswith("=") or heading.pad_before == "" and title.startswith("="):
+        yield _at("W203", f"the runs of '=' differ in length; read as level {heading.level} "
+                  f"with title {title!r}", heading)
+
+
+def _heading_diagnostics(heading: Heading, previous_level: int) -> Iterator[Diagnostic]:
+    yield from _unbalanced(heading)
+    if heading.level == 1:
+        yield _at("W202", "a level-1 heading after the title is read as a level-1 section", heading)
+    elif previous_level and heading.level > previous_level + 1:
+        yield _at("W204", f"heading level jumps from {previous_level} to {heading.level}", heading)
+
+
+def diagnose(article: Article, text: str | None = None) -> list[Diagnostic]:
+    """The problems in a parsed article, in source order.
+
+    ``text`` (the article's source) enables the line-ending check.
+    """
+    out: list[Diagnostic] = []
+    if article.title is None:
+        first = next((n for n in (article.infobox, *article.lead) if n is not None), None)
+        if first is None and article.sections:
+            first = article.sections[0].heading
+        if first is not None and first.span is not None:
+            out.append(Diagnostic("E101", "the article does not start with a '= Title =' line",
+                                  first.span.start.line, 1, "error"))
+        else:
+            out.append(Diagnostic("E101", "the article is empty: no '= Title =' line", 1, 1, "error"))
+    else:
+        out.extend(_unbalanced(article.title))
+    if article.infobox is not None:
+        out.extend(_field_diagnostics(article.infobox.fields))
+    blocks = list(article.lead)
+    previous_level = 0
+    for section in article.walk_sections():
+        out.extend(_heading_diagnostics(section.heading, previous_level))
+        previous_level = section.level
+        blocks.extend(section.blocks)
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for line in block.lines:
+                if line.text.startswith("Infobox") and (len(line.text) == 7 or line.text[7] in " \t"):
+                    out.append(_at("W201", "an 'Infobox' line that is not the first block after "
+                                   "the title is read as paragraph text", line))
+    if text is not None:
+        out.extend(_newline_diagnostics(text))
+    out.sort(key=lambda d: (d.line, d.column))
+    return out
+
+
+def _newline_diagnostics(text: str) -> Iterator[Diagnostic]:
+    first: str | None = None
+    for number, line in enumerate(iter_lines(text), start=1):
+        if not line.endswith("\n"):
+            break
+        style = "\r\n" if line.endswith("\r\n") else "\n"
+        if first is None:
+            first = style
+        elif style != first:
+            names = {"\n": "LF", "\r\n": "CRLF"}
+            yield Diagnostic("W205", f"line ends with {names[style]} but line 1 ends with {names[first]}",
+                             number, len(line) - len(style) + 1, "warning")
+            return
+
+
+def check(text: str) -> list[Diagnostic]:
+    """Parse ``text`` and list its problems (errors and warnings), in source order."""
+    from .parser import parse
+
+    return diagnose(parse(text), text)
+
+
+def raise_first_error(article: Article, text: str) -> None:
+    """Raise the first error-severity diagnostic as a :class:`ParseError`."""
+    for d in diagnose(article, text):
+        if d.severity == "error":
+            lines = text.split("\n")
+            source_line = lines[d.line - 1].rstrip("\r") if d.line - 1 < len(lines) else ""
+            raise ParseError(d.code, d.message, d.line, d.column, source_line)

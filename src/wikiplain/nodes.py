@@ -1,0 +1,487 @@
+"""The typed syntax tree of a plain article.
+
+Every node is a frozen, slotted dataclass.  Each byte of the source lives in
+exactly one field of one node: the *meaning* fields (``key``, ``value``,
+``title``, ``text`` ...) hold stripped text, and the *trivia* fields
+(``pad``, ``trailing``, ``newline``, ``blank_after`` ...) hold the whitespace
+around it.  ``as_string()`` (also ``str(node)``) concatenates them back into
+the exact source text; ``unwrap()`` returns the meaning as plain Python data.
+
+Trivia defaults are the canonical spelling, so nodes built by hand
+(``Field(key="Place", value="Mali")``) serialize in canonical form.
+
+Nodes are immutable: edits make new nodes (``node.replace(...)``,
+``Infobox.set``, ``Section.renamed``, ``Article.deep_replace``) and leave
+every byte that the edit does not concern as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeAlias, TypeVar
+
+__all__ = [
+    "Article",
+    "Block",
+    "BulletList",
+    "Field",
+    "Heading",
+    "Infobox",
+    "Item",
+    "Node",
+    "Paragraph",
+    "Position",
+    "Section",
+    "Span",
+    "TextLine",
+]
+
+#: Characters stripped from the ends of values; see docs/format.md.
+WHITESPACE = " \t\r"
+
+_N = TypeVar("_N", bound="Node")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A place in the source: 1-based line and column, 0-based offset (in code points)."""
+
+    line: int
+    column: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The source range a node was parsed from; ``end`` is exclusive."""
+
+    start: Position
+    end: Position
+
+
+def _check_line(text: str, what: str) -> None:
+    """Reject text that would break the line structure of the article."""
+    if "\n" in text:
+        raise ValueError(f"{what} must not contain a line break: {text!r}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Node:
+    """Base class of all nodes."""
+
+    #: Where the node came from; ``None`` for nodes built by hand.  Positions
+    #: refer to the text the node was parsed from, so they go stale after edits.
+    span: Span | None = field(default=None, compare=False, repr=False)
+
+    #: Names of the fields that hold whitespace only (exported by ``to_dict(trivia=True)``).
+    TRIVIA: ClassVar[tuple[str, ...]] = ()
+
+    def as_string(self) -> str:
+        """The exact source text of this node."""
+        return "".join(self._pieces())
+
+    def __str__(self) -> str:
+        return self.as_string()
+
+    def _pieces(self) -> Iterator[str]:
+        raise NotImplementedError
+
+    def unwrap(self) -> Any:
+        """The meaning of this node as plain Python data (what JSON exports)."""
+        raise NotImplementedError
+
+    def replace(self: _N, **changes: Any) -> _N:
+        """A copy of this node with some fields changed (like LibCST's ``with_changes``)."""
+        return dataclasses.replace(self, **changes)
+
+    def trivia(self) -> dict[str, str]:
+        """This node's whitespace fields, by name."""
+        return {name: getattr(self, name) for name in self.TRIVIA}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Heading(Node):
+    """A heading line such as ``== Prelude ==`` (level 1 is the article title).
+
+    The runs of ``=`` are ``"=" * level`` on both sides; where the source runs
+    were unequal, the extra ``=`` are part of ``title`` (MediaWiki's rule).
+    """
+
+    #: 1 (title) to 6.
+    level: int = 2
+    #: The heading text, without surrounding whitespace.
+    title: str = ""
+    #: Whitespace between the opening ``=`` run and the title.
+    pad_before: str = " "
+    #: Whitespace between the title and the closing ``=`` run.
+    pad_after: str = " "
+    #: Whitespace after the closing ``=`` run.
+    trailing: str = ""
+    #: The line ending: ``"\n"``, ``"\r\n"`` or ``""`` at the end of input.
+    newline: str = "\n"
+    #: Blank lines that follow the heading (each with its newline).
+    blank_after: str = ""
+
+    TRIVIA = ("pad_before", "pad_after", "trailing", "newline", "blank_after")
+
+    def _pieces(self) -> Iterator[str]:
+        marks = "=" * self.level
+        yield marks
+        yield self.pad_before
+        yield self.title
+        yield self.pad_after
+        yield marks
+        yield self.trailing
+        yield self.newline
+        yield self.blank_after
+
+    def unwrap(self) -> str:
+        return self.title
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Field(Node):
+    """An infobox field line ``- Key: Value``.
+
+    ``value`` is ``None`` for a malformed field line that has no ``:`` at all.
+    """
+
+    key: str = ""
+    value: str | None = ""
+    #: The dash that starts the line (always ``"-"``; kept so every byte has an owner).
+    marker: str = "-"
+    #: Whitespace between the dash and the key.
+    pad: str = " "
+    #: Whitespace between the key and the colon.
+    before_colon: str = ""
+    #: Whitespace between the colon and the value.
+    after_colon: str = " "
+    #: Whitespace at the end of the line.
+    trailing: str = ""
+    newline: str = "\n"
+
+    TRIVIA = ("pad", "before_colon", "after_colon", "trailing", "newline")
+
+    def _pieces(self) -> Iterator[str]:
+        yield self.marker
+        yield self.pad
+        yield self.key
+        if self.value is not None:
+            yield self.before_colon
+            yield ":"
+            yield self.after_colon
+            yield self.value
+        yield self.trailing
+        yield self.newline
+
+    def unwrap(self) -> dict[str, str | None]:
+        return {"key": self.key, "value": self.value}
+
+    def with_value(self, value: str) -> Field:
+        """This field with another value, keeping its spacing."""
+        _check_line(value, "a field value")
+        value = value.strip(WHITESPACE)
+        after = self.after_colon if self.after_colon or not value else " "
+        return dataclasses.replace(self, value=value, after_colon=after if value else "")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Infobox(Node):
+    """The ``Infobox [type]`` line and the field lines under it."""
+
+    #: ``"military conflict"`` for ``Infobox military conflict``; ``None`` for a bare ``Infobox``.
+    type_name: str | None = None
+    fields: tuple[Field, ...] = ()
+    #: Whitespace between ``Infobox`` and the type name.
+    pad: str = " "
+    #: Whitespace at the end of the ``Infobox`` line.
+    trailing: str = ""
+    newline: str = "\n"
+    blank_after: str = ""
+
+    TRIVIA = ("pad", "trailing", "newline", "blank_after")
+
+    def _pieces(self) -> Iterator[str]:
+        yield "Infobox"
+        if self.type_name is not None:
+            yield self.pad
+            yield self.type_name
+        yield self.trailing
+        yield self.newline
+        for f in self.fields:
+            yield from f._pieces()
+        yield self.blank_after
+
+    def unwrap(self) -> dict[str, Any]:
+        return {"type": self.type_name, "fields": [f.unwrap() for f in self.fields]}
+
+    # -- reading ---------------------------------------------------------
+    def field(self, key: str) -> Field | None:
+        """The first field with this key (compared after stripping), or ``None``."""
+        for f in self.fields:
+            if f.key == key:
+                return f
+        return None
+
+    def __getitem__(self, key: str) -> str | None:
+        f = self.field(key)
+        if f is None:
+            raise KeyError(key)
+        return f.value
+
+    def __contains__(self, key: object) -> bool:
+        return any(f.key == key for f in self.fields)
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        f = self.field(key)
+        return default if f is None else f.value
+
+    def keys(self) -> list[str]:
+        return [f.key for f in self.fields]
+
+    # -- editing ---------------------------------------------------------
+    def set(self, key: str, value: str) -> Infobox:
+        """This infobox with ``key`` set to ``value``.
+
+        An existing field keeps its spacing; a new field is appended in the
+        style of the last field (its spacing and line ending).
+        """
+        _check_line(key, "a field key")
+        if ":" in key:
+            raise ValueError(f"a field key must not contain ':': {key!r}")
+        key = key.strip(WHITESPACE)
+        fields = list(self.fields)
+        for i, f in enumerate(fields):
+            if f.key == key:
+                fields[i] = f.with_value(value)
+                return dataclasses.replace(self, fields=tuple(fields))
+        model = fields[-1] if fields else Field()
+        newline = next((f.newline for f in reversed(fields) if f.newline), self.newline or "\n")
+        new = dataclasses.replace(model, key=key, value="", after_colon=model.after_colon or " ", span=None)
+        new = new.with_value(value)
+        if fields and not fields[-1].newline:
+            # The last line ended the input; it now needs a line break, and the
+            # new field inherits the "no final newline" instead.
+            fields[-1] = dataclasses.replace(fields[-1], newline=newline)
+            new = dataclasses.replace(new, newline="")
+            return dataclasses.replace(self, fields=(*fields, new))
+        if not fields and not self.newline:
+            new = dataclasses.replace(new, newline="")
+            return dataclasses.replace(self, fields=(new,), newline="\n")
+        new = dataclasses.replace(new, newline=newline)
+        return dataclasses.replace(self, fields=(*fields, new))
+
+    def remove(self, key: str) -> Infobox:
+        """This infobox without the fields whose key is ``key`` (KeyError if none)."""
+        kept = tuple(f for f in self.fields if f.key != key)
+        if len(kept) == len(self.fields):
+            raise KeyError(key)
+        return dataclasses.replace(self, fields=kept)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TextLine(Node):
+    """One line of a paragraph.  Leading whitespace is part of ``text``."""
+
+    text: str = ""
+    trailing: str = ""
+    newline: str = "\n"
+
+    TRIVIA = ("trailing", "newline")
+
+    def _pieces(self) -> Iterator[str]:
+        yield self.text
+        yield self.trailing
+        yield self.newline
+
+    def unwrap(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Paragraph(Node):
+    """A run of text lines; ``text`` joins them with ``\\n``."""
+
+    lines: tuple[TextLine, ...] = ()
+    blank_after: str = ""
+
+    TRIVIA = ("blank_after",)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def _pieces(self) -> Iterator[str]:
+        for line in self.lines:
+            yield from line._pieces()
+        yield self.blank_after
+
+    def unwrap(self) -> dict[str, str]:
+        return {"type": "paragraph", "text": self.text}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Item(Node):
+    """A bullet list line ``- item``."""
+
+    text: str = ""
+    marker: str = "-"
+    #: Whitespace between the dash and the text.
+    pad: str = " "
+    trailing: str = ""
+    newline: str = "\n"
+
+    TRIVIA = ("pad", "trailing", "newline")
+
+    def _pieces(self) -> Iterator[str]:
+        yield self.marker
+        yield self.pad
+        yield self.text
+        yield self.trailing
+        yield self.newline
+
+    def unwrap(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BulletList(Node):
+    """Consecutive ``- item`` lines outside the infobox."""
+
+    items: tuple[Item, ...] = ()
+    blank_after: str = ""
+
+    TRIVIA = ("blank_after",)
+
+    def _pieces(self) -> Iterator[str]:
+        for item in self.items:
+            yield from item._pieces()
+        yield self.blank_after
+
+    def unwrap(self) -> dict[str, Any]:
+        return {"type": "list", "items": [item.text for item in self.items]}
+
+
+Block: TypeAlias = Paragraph | BulletList
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Section(Node):
+    """A heading, the blocks under it, and its deeper sections."""
+
+    heading: Heading = field(default_factory=Heading)
+    blocks: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return self.heading.title
+
+    @property
+    def level(self) -> int:
+        return self.heading.level
+
+    def _pieces(self) -> Iterator[str]:
+        yield from self.heading._pieces()
+        for block in self.blocks:
+            yield from block._pieces()
+        for section in self.sections:
+            yield from section._pieces()
+
+    def unwrap(self) -> dict[str, Any]:
+        return {
+            "title": self.heading.title,
+            "level": self.heading.level,
+            "blocks": [b.unwrap() for b in self.blocks],
+            "sections": [s.unwrap() for s in self.sections],
+        }
+
+    def renamed(self, title: str) -> Section:
+        """This section with another heading text, keeping the heading's spacing."""
+        _check_line(title, "a section title")
+        title = title.strip(WHITESPACE)
+        if not title.strip("="):
+            raise ValueError(f"a section title needs a character other than '=' and spaces: {title!r}")
+        return dataclasses.replace(self, heading=dataclasses.replace(self.heading, title=title))
+
+    def walk(self) -> Iterator[Section]:
+        """This section and all sections below it, in document order."""
+        yield self
+        for s in self.sections:
+            yield from s.walk()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Article(Node):
+    """A whole plain article."""
+
+    #: The ``= Title =`` line, when the article starts with one.
+    title: Heading | None = None
+    infobox: Infobox | None = None
+    #: Blocks before the first section heading.
+    lead: tuple[Block, ...] = ()
+    sections: tuple[Section, ...] = ()
+    #: A UTF-8 byte order mark at the very start, kept verbatim.
+    bom: str = ""
+    #: Blank lines before the first line with text.
+    leading_blank: str = ""
+
+    TRIVIA = ("bom", "leading_blank")
+
+    def _pieces(self) -> Iterator[str]:
+        yield self.bom
+        yield self.leading_blank
+        if self.title is not None:
+            yield from self.title._pieces()
+        if self.infobox is not None:
+            yield from self.infobox._pieces()
+        for block in self.lead:
+            yield from block._pieces()
+        for section in self.sections:
+            yield from section._pieces()
+
+    def unwrap(self) -> dict[str, Any]:
+        return {
+            "schema_version": 1,
+            "title": None if self.title is None else self.title.title,
+            "infobox": None if self.infobox is None else self.infobox.unwrap(),
+            "lead": [b.unwrap() for b in self.lead],
+            "sections": [s.unwrap() for s in self.sections],
+        }
+
+    def walk_sections(self) -> Iterator[Section]:
+        """Every section at every depth, in document order."""
+        for s in self.sections:
+            yield from s.walk()
+
+    def section(self, title: str) -> Section | None:
+        """The first section (at any depth) with this title, or ``None``."""
+        return next((s for s in self.walk_sections() if s.title == title), None)
+
+    def deep_replace(self, old: Node, new: Node) -> Article:
+        """This article with the node ``old`` (found by identity) replaced by ``new``."""
+        result = _replace_in(self, old, new)
+        if result is self:
+            raise ValueError("the node to replace is not part of this article")
+        assert isinstance(result, Article)
+        return result
+
+
+def _replace_in(node: Node, old: Node, new: Node) -> Node:
+    """Rebuild the path from ``node`` down to ``old``; untouched subtrees are shared."""
+    if node is old:
+        return new
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, Node):
+            replaced = _replace_in(value, old, new)
+            if replaced is not value:
+                changes[f.name] = replaced
+        elif isinstance(value, tuple) and value and isinstance(value[0], Node):
+            items = tuple(_replace_in(v, old, new) for v in value)
+            if any(a is not b for a, b in zip(items, value, strict=True)):
+                changes[f.name] = items
+    return dataclasses.replace(node, **changes) if changes else node

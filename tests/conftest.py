@@ -1,0 +1,26 @@
+"""Shared test set-up: Hypothesis profiles and fixture discovery."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+# The default run stays fast for CI; WIKIPLAIN_HYPOTHESIS=long (or thorough) digs deeper.
+settings.register_profile("default", max_examples=150, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=5_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("thorough", max_examples=50_000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("WIKIPLAIN_HYPOTHESIS", "default"))
+
+
+def read_text(path: Path) -> str:
+    """Read a fixture exactly (no newline translation)."""
+    return path.read_bytes().decode("utf-8")

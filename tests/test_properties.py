@@ -1,0 +1,85 @@
+"""Property tests: the round trips hold for generated articles and hostile strings."""
+
+from __future__ import annotations
+
+import jsonschema
+from hypothesis import given
+
+import wikiplain
+from wikiplain import _lexer
+from wikiplain.nodes import Node
+
+from .strategies import any_text
+
+VALIDATOR = jsonschema.Draft202012Validator(wikiplain.json_schema())
+
+
+@given(any_text)
+def test_parse_is_lossless(text: str) -> None:
+    assert wikiplain.dumps(wikiplain.parse(text)) == text
+
+
+@given(any_text)
+def test_tokens_join_back_to_input(text: str) -> None:
+    assert "".join(line for _kind, line, _offset, _number in _lexer.lex(text)) == text
+
+
+@given(any_text)
+def test_normalize_is_idempotent_and_keeps_meaning(text: str) -> None:
+    canonical = wikiplain.normalize(text)
+    assert wikiplain.normalize(canonical) == canonical
+    assert wikiplain.to_dict(wikiplain.parse(canonical)) == wikiplain.to_dict(wikiplain.parse(text))
+
+
+@given(any_text)
+def test_json_round_trip_gives_canonical_text(text: str) -> None:
+    data = wikiplain.to_dict(wikiplain.parse(text))
+    VALIDATOR.validate(data)
+    assert wikiplain.dumps(wikiplain.from_dict(data)) == wikiplain.normalize(text)
+
+
+@given(any_text)
+def test_json_with_trivia_round_trips_exactly(text: str) -> None:
+    data = wikiplain.to_dict(wikiplain.parse(text), trivia=True)
+    VALIDATOR.validate(data)
+    assert wikiplain.dumps(wikiplain.from_dict(data)) == text
+
+
+def _nodes(node: Node):  # type: ignore[no-untyped-def]
+    yield node
+    for name in node.__dataclass_fields__:
+        value = getattr(node, name)
+        if isinstance(value, Node):
+            yield from _nodes(value)
+        elif isinstance(value, tuple):
+            for v in value:
+                if isinstance(v, Node):
+                    yield from _nodes(v)
+
+
+@given(any_text)
+def test_spans_point_at_the_node_text(text: str) -> None:
+    article = wikiplain.parse(text)
+    for node in _nodes(article):
+        if node.span is None:
+            continue
+        start, end = node.span.start, node.span.end
+        assert text[start.offset : end.offset] == node.as_string()
+        before = text[: start.offset]
+        assert start.line == before.count("\n") + 1
+        line_start = before.rfind("\n") + 1
+        if line_start == 0 and text.startswith("\ufeff"):
+            line_start = 1  # a byte order mark takes no column
+        assert start.column == start.offset - line_start + 1
+
+
+@given(any_text)
+def test_check_never_raises_and_strict_agrees(text: str) -> None:
+    errors = [d for d in wikiplain.check(text) if d.severity == "error"]
+    try:
+        wikiplain.parse(text, strict=True)
+    except wikiplain.ParseError as e:
+        assert errors
+        assert (e.line, e.column, e.code) == (errors[0].line, errors[0].column, errors[0].code)
+    else:
+        assert not errors
