@@ -110,10 +110,12 @@ def _list(value: Any, path: str) -> list[Any]:
     return value
 
 
-def _line(value: Any, path: str, *, optional: bool = False) -> str:
+def _optional_line(value: Any, path: str) -> str | None:
+    return None if value is None else _line(value, path)
+
+
+def _line(value: Any, path: str) -> str:
     """A single-line string, stripped of the format's whitespace."""
-    if value is None and optional:
-        return value  # type: ignore[no-any-return]
     if not isinstance(value, str):
         raise DataError(path, f"expected a string, got {type(value).__name__}")
     if "\n" in value:
@@ -137,14 +139,21 @@ class _Builder:
         infobox = None
         if data.get("infobox") is not None:
             box = _obj(data["infobox"], "infobox")
-            type_name = _line(box.get("type"), "infobox.type", optional=True) or None
-            fields = [self.field(f, f"infobox.fields[{i}]") for i, f in enumerate(_list(box.get("fields", []), "infobox.fields"))]
+            type_name = _optional_line(box.get("type"), "infobox.type") or None
+            fields = [
+                self.field(f, f"infobox.fields[{i}]")
+                for i, f in enumerate(_list(box.get("fields", []), "infobox.fields"))
+            ]
             infobox = canonical_infobox(type_name, fields)
         lead = self.blocks(data.get("lead", []), "lead", first=infobox is None)
-        sections = tuple(self.section(s, f"sections[{i}]", 0) for i, s in enumerate(_list(data.get("sections", []), "sections")))
+        sections = tuple(
+            self.section(s, f"sections[{i}]", 0) for i, s in enumerate(_list(data.get("sections", []), "sections"))
+        )
         if title is None and infobox is None and not lead and sections and sections[0].level == 1:
-            raise DataError("sections[0].level", "without a title, the first section cannot have level 1 "
-                            "(its heading would read as the title)")
+            raise DataError(
+                "sections[0].level",
+                "without a title, the first section cannot have level 1 (its heading would read as the title)",
+            )
         return Article(title=title, infobox=infobox, lead=lead, sections=sections)
 
     def heading_title(self, value: Any, path: str) -> str:
@@ -159,7 +168,7 @@ class _Builder:
         key = _line(data.get("key"), f"{path}.key")
         if ":" in key:
             raise DataError(f"{path}.key", "a field key cannot contain ':'")
-        return canonical_field(key, _line(data.get("value"), f"{path}.value", optional=True))
+        return canonical_field(key, _optional_line(data.get("value"), f"{path}.value"))
 
     def blocks(self, data: Any, path: str, *, first: bool = False) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -183,8 +192,12 @@ class _Builder:
         for n, line in enumerate(lines, start=1):
             kind = classify(line)
             if kind != TEXT and not (kind == "INFOBOX" and not (first_block and n == 1)):
-                what = {"BLANK": "an empty line", "HEADING": "a heading", "ITEM": "a list item",
-                        "INFOBOX": "the infobox"}[kind]
+                what = {
+                    "BLANK": "an empty line",
+                    "HEADING": "a heading",
+                    "ITEM": "a list item",
+                    "INFOBOX": "the infobox",
+                }[kind]
                 raise DataError(path, f"line {n} ({line!r}) would read as {what}")
         return canonical_paragraph(lines)
 
@@ -202,8 +215,10 @@ class _Builder:
         return Section(
             heading=heading,
             blocks=self.blocks(data.get("blocks", []), f"{path}.blocks"),
-            sections=tuple(self.section(s, f"{path}.sections[{i}]", level)
-                           for i, s in enumerate(_list(data.get("sections", []), f"{path}.sections"))),
+            sections=tuple(
+                self.section(s, f"{path}.sections[{i}]", level)
+                for i, s in enumerate(_list(data.get("sections", []), f"{path}.sections"))
+            ),
         )
 
 
@@ -224,11 +239,13 @@ class _Trivia:
         if trivia is None:
             return node
         trivia = _obj(trivia, f"{path}.trivia")
-        changes: dict[str, str] = {}
+        changes: dict[str, Any] = {}
         for name in node.TRIVIA:
             if name in trivia:
                 value = trivia[name]
-                pattern = _NEWLINE if name == "newline" else _BLANKS if name in ("blank_after", "leading_blank") else _SPACE
+                pattern = (
+                    _NEWLINE if name == "newline" else _BLANKS if name in ("blank_after", "leading_blank") else _SPACE
+                )
                 if name == "bom":
                     ok = value in ("", "\ufeff")
                 else:
@@ -247,8 +264,10 @@ class _Trivia:
         infobox = article.infobox
         if infobox is not None:
             box = data["infobox"]
-            fields = tuple(self.apply(f, fd, f"infobox.fields[{i}]")
-                           for i, (f, fd) in enumerate(zip(infobox.fields, box.get("fields", []), strict=True)))
+            fields = tuple(
+                self.apply(f, fd, f"infobox.fields[{i}]")
+                for i, (f, fd) in enumerate(zip(infobox.fields, box.get("fields", []), strict=True))
+            )
             infobox = dataclasses.replace(self.apply(infobox, box, "infobox"), fields=fields)
         return dataclasses.replace(
             article,
@@ -266,15 +285,23 @@ class _Trivia:
             trivia = bd.get("trivia") if isinstance(bd, dict) else None
             if isinstance(trivia, dict):
                 if isinstance(new, Paragraph) and isinstance(trivia.get("lines"), list):
-                    new = dataclasses.replace(new, lines=tuple(
-                        self.apply(line, {"trivia": t}, f"{p}.trivia.lines[{j}]")
-                        for j, (line, t) in enumerate(zip(new.lines, trivia["lines"], strict=False))
-                    ) + new.lines[len(trivia["lines"]):])
+                    new = dataclasses.replace(
+                        new,
+                        lines=tuple(
+                            self.apply(line, {"trivia": t}, f"{p}.trivia.lines[{j}]")
+                            for j, (line, t) in enumerate(zip(new.lines, trivia["lines"], strict=False))
+                        )
+                        + new.lines[len(trivia["lines"]) :],
+                    )
                 elif not isinstance(new, Paragraph) and isinstance(trivia.get("items"), list):
-                    new = dataclasses.replace(new, items=tuple(
-                        self.apply(item, {"trivia": t}, f"{p}.trivia.items[{j}]")
-                        for j, (item, t) in enumerate(zip(new.items, trivia["items"], strict=False))
-                    ) + new.items[len(trivia["items"]):])
+                    new = dataclasses.replace(
+                        new,
+                        items=tuple(
+                            self.apply(item, {"trivia": t}, f"{p}.trivia.items[{j}]")
+                            for j, (item, t) in enumerate(zip(new.items, trivia["items"], strict=False))
+                        )
+                        + new.items[len(trivia["items"]) :],
+                    )
             out.append(new)
         return tuple(out)
 
@@ -283,10 +310,12 @@ class _Trivia:
         for i, (section, sd) in enumerate(zip(sections, data, strict=True)):
             p = f"{path}[{i}]"
             heading: Heading = self.apply(section.heading, sd, p)
-            out.append(dataclasses.replace(
-                section,
-                heading=heading,
-                blocks=self.blocks(section.blocks, sd.get("blocks", []), f"{p}.blocks"),
-                sections=self.sections(section.sections, sd.get("sections", []), f"{p}.sections"),
-            ))
+            out.append(
+                dataclasses.replace(
+                    section,
+                    heading=heading,
+                    blocks=self.blocks(section.blocks, sd.get("blocks", []), f"{p}.blocks"),
+                    sections=self.sections(section.sections, sd.get("sections", []), f"{p}.sections"),
+                )
+            )
         return tuple(out)

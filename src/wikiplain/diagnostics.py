@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ._lexer import iter_lines
+from ._lexer import is_infobox, iter_lines
 from .errors import ParseError
-from .nodes import Article, Field, Heading, Node, Paragraph
+from .nodes import Article, Block, BulletList, Field, Heading, Node, Paragraph
 
 __all__ = ["CODES", "Diagnostic", "check", "diagnose"]
 
@@ -72,9 +72,10 @@ def _field_diagnostics(fields: tuple[Field, ...]) -> Iterator[Diagnostic]:
 def _unbalanced(heading: Heading) -> Iterator[Diagnostic]:
     # A balanced heading's title cannot touch its '=' runs with another '='.
     title = heading.title
-    if heading.pad_after == "" and title.endswith("=") or heading.pad_before == "" and title.startswith("="):
-        yield _at("W203", f"the runs of '=' differ in length; read as level {heading.level} "
-                  f"with title {title!r}", heading)
+    if (heading.pad_after == "" and title.endswith("=")) or (heading.pad_before == "" and title.startswith("=")):
+        yield _at(
+            "W203", f"the runs of '=' differ in length; read as level {heading.level} with title {title!r}", heading
+        )
 
 
 def _heading_diagnostics(heading: Heading, previous_level: int) -> Iterator[Diagnostic]:
@@ -85,6 +86,25 @@ def _heading_diagnostics(heading: Heading, previous_level: int) -> Iterator[Diag
         yield _at("W204", f"heading level jumps from {previous_level} to {heading.level}", heading)
 
 
+def _stray_infoboxes(blocks: tuple[Block, ...]) -> Iterator[Diagnostic]:
+    """An Infobox line out of place: a bare ``Infobox``, or one with field lines
+    right under it (read as a paragraph followed by a bullet list).  A sentence
+    that merely starts with "Infobox" is not reported."""
+    for i, block in enumerate(blocks):
+        following = blocks[i + 1] if i + 1 < len(blocks) else None
+        if not isinstance(block, Paragraph):
+            continue
+        for line in block.lines:
+            last = line is block.lines[-1]
+            fields_follow = last and not block.blank_after and isinstance(following, BulletList)
+            if is_infobox(line.text) and (line.text == "Infobox" or fields_follow):
+                yield _at(
+                    "W201",
+                    "an 'Infobox' line that is not the first block after the title is read as paragraph text",
+                    line,
+                )
+
+
 def diagnose(article: Article, text: str | None = None) -> list[Diagnostic]:
     """The problems in a parsed article, in source order.
 
@@ -92,30 +112,29 @@ def diagnose(article: Article, text: str | None = None) -> list[Diagnostic]:
     """
     out: list[Diagnostic] = []
     if article.title is None:
-        first = next((n for n in (article.infobox, *article.lead) if n is not None), None)
+        first: Node | None = next((n for n in (article.infobox, *article.lead) if n is not None), None)
         if first is None and article.sections:
             first = article.sections[0].heading
         if first is not None and first.span is not None:
-            out.append(Diagnostic("E101", "the article does not start with a '= Title =' line",
-                                  first.span.start.line, 1, "error"))
+            out.append(
+                Diagnostic(
+                    "E101", "the article does not start with a '= Title =' line", first.span.start.line, 1, "error"
+                )
+            )
         else:
             out.append(Diagnostic("E101", "the article is empty: no '= Title =' line", 1, 1, "error"))
     else:
         out.extend(_unbalanced(article.title))
     if article.infobox is not None:
         out.extend(_field_diagnostics(article.infobox.fields))
-    blocks = list(article.lead)
+    containers = [article.lead]
     previous_level = 0
     for section in article.walk_sections():
         out.extend(_heading_diagnostics(section.heading, previous_level))
         previous_level = section.level
-        blocks.extend(section.blocks)
-    for block in blocks:
-        if isinstance(block, Paragraph):
-            for line in block.lines:
-                if line.text.startswith("Infobox") and (len(line.text) == 7 or line.text[7] in " \t"):
-                    out.append(_at("W201", "an 'Infobox' line that is not the first block after "
-                                   "the title is read as paragraph text", line))
+        containers.append(section.blocks)
+    for blocks in containers:
+        out.extend(_stray_infoboxes(blocks))
     if text is not None:
         out.extend(_newline_diagnostics(text))
     out.sort(key=lambda d: (d.line, d.column))
@@ -132,8 +151,13 @@ def _newline_diagnostics(text: str) -> Iterator[Diagnostic]:
             first = style
         elif style != first:
             names = {"\n": "LF", "\r\n": "CRLF"}
-            yield Diagnostic("W205", f"line ends with {names[style]} but line 1 ends with {names[first]}",
-                             number, len(line) - len(style) + 1, "warning")
+            yield Diagnostic(
+                "W205",
+                f"line ends with {names[style]} but line 1 ends with {names[first]}",
+                number,
+                len(line) - len(style) + 1,
+                "warning",
+            )
             return
 
 

@@ -258,9 +258,20 @@ class Infobox(Node):
                 fields[i] = f.with_value(value)
                 return dataclasses.replace(self, fields=tuple(fields))
         model = fields[-1] if fields else Field()
+        # The spacing after ':' is copied from the last field that has a value
+        # (an empty value has none to copy).
+        style = next((f for f in reversed(fields) if f.value), Field())
+        _check_line(value, "a field value")
+        value = value.strip(WHITESPACE)
         newline = next((f.newline for f in reversed(fields) if f.newline), self.newline or "\n")
-        new = dataclasses.replace(model, key=key, value="", after_colon=model.after_colon or " ", span=None)
-        new = new.with_value(value)
+        new = dataclasses.replace(
+            model,
+            key=key,
+            value=value,
+            after_colon=style.after_colon if value else "",
+            before_colon=style.before_colon,
+            span=None,
+        )
         if fields and not fields[-1].newline:
             # The last line ended the input; it now needs a line break, and the
             # new field inherits the "no final newline" instead.

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from lark import Token, Transformer
 
 from ._grammar import build_parser
 from ._lexer import heading_level, split_newline
-from .serialize import BOM
 from .nodes import (
     WHITESPACE,
     Article,
@@ -24,9 +23,9 @@ from .nodes import (
     Span,
     TextLine,
 )
+from .serialize import BOM
 
 __all__ = ["parse"]
-
 
 
 def _lstrip_len(text: str) -> int:
@@ -83,8 +82,16 @@ def field_from_line(line: str, span: Span | None = None) -> Field:
     pad, core, trailing, newline = _marker_line(line)
     colon = core.find(":")
     if colon < 0:
-        return Field(key=core, value=None, pad=pad, before_colon="", after_colon="",
-                     trailing=trailing, newline=newline, span=span)
+        return Field(
+            key=core,
+            value=None,
+            pad=pad,
+            before_colon="",
+            after_colon="",
+            trailing=trailing,
+            newline=newline,
+            span=span,
+        )
     key_raw, value_raw = core[:colon], core[colon + 1 :]
     key = key_raw.rstrip(WHITESPACE)
     after = value_raw[: _lstrip_len(value_raw)]
@@ -146,8 +153,7 @@ class _ToNodes(Transformer[Token, Any]):
             tok = children[i]
             lines.append(text_line_from_line(tok, _span(tok, tok)))
             i += 1
-        return Paragraph(lines=tuple(lines), blank_after=_blanks(children, i),
-                         span=_span(children[0], children[-1]))
+        return Paragraph(lines=tuple(lines), blank_after=_blanks(children, i), span=_span(children[0], children[-1]))
 
     def bullet_list(self, children: list[Token]) -> BulletList:
         items: list[Item] = []
@@ -156,8 +162,7 @@ class _ToNodes(Transformer[Token, Any]):
             tok = children[i]
             items.append(item_from_line(tok, _span(tok, tok)))
             i += 1
-        return BulletList(items=tuple(items), blank_after=_blanks(children, i),
-                          span=_span(children[0], children[-1]))
+        return BulletList(items=tuple(items), blank_after=_blanks(children, i), span=_span(children[0], children[-1]))
 
     def section(self, children: list[Any]) -> tuple[Heading, list[Block], Position]:
         # Blank lines come right after the heading token; blocks follow them.
@@ -187,8 +192,7 @@ class _ToNodes(Transformer[Token, Any]):
                 infobox = child
             else:
                 lead.append(child)
-        return Article(title=title, infobox=infobox, lead=tuple(lead),
-                       sections=_nest(flat), leading_blank=leading)
+        return Article(title=title, infobox=infobox, lead=tuple(lead), sections=_nest(flat), leading_blank=leading)
 
 
 def _nest(flat: list[tuple[Heading, list[Block], Position]]) -> tuple[Section, ...]:
@@ -250,7 +254,7 @@ def parse(text: str, *, strict: bool = False) -> Article:
         raise TypeError(f"parse() takes a str, not {type(text).__name__}")
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
-    article: Article = build_parser(_TRANSFORMER).parse(body)
+    article = cast(Article, build_parser(_TRANSFORMER).parse(body))
     if bom:
         article = _shift(article, len(bom)).replace(bom=bom)
     if strict:

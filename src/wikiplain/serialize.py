@@ -73,7 +73,7 @@ def _canonical_section(section: Section) -> Section:
     )
 
 
-def _order(article: Article) -> Iterator[Node]:
+def _order(article: Article) -> Iterator[Heading | Infobox | Block]:
     """The nodes that own blank lines, in document order."""
     if article.title is not None:
         yield article.title
@@ -93,14 +93,11 @@ def layout(article: Article) -> Article:
         return dataclasses.replace(article, leading_blank="", bom="")
     replacements: dict[int, Node] = {}
     for node, following in zip(nodes, [*nodes[1:], None], strict=True):
-        if following is None:
-            blank = ""
-        elif isinstance(node, Heading) and node is not article.title and not isinstance(following, Heading):
-            blank = ""
-        else:
-            blank = "\n"
-        if getattr(node, "blank_after") != blank:
-            replacements[id(node)] = dataclasses.replace(node, blank_after=blank)  # type: ignore[call-arg]
+        section_heading = isinstance(node, Heading) and node is not article.title
+        ends = following is None or (section_heading and not isinstance(following, Heading))
+        blank = "" if ends else "\n"
+        if node.blank_after != blank:
+            replacements[id(node)] = dataclasses.replace(node, blank_after=blank)
     result = _apply(article, replacements)
     if result.as_string().startswith(BOM):
         # Text that itself starts with U+FEFF would be read as a byte order

@@ -1,0 +1,5 @@
+"""``python -m wikiplain``."""
+
+from .cli import entry
+
+entry()

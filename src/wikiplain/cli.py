@@ -1,0 +1,361 @@
+"""The ``wikiplain`` command line: ``main(argv) -> int``, testable in-process.
+
+Exit codes: 0 success, 1 the files are fine to read but fail what was asked
+(``check`` found errors, ``roundtrip`` failed, ``fmt --check`` would reformat),
+2 bad input or usage (missing file, directory, not UTF-8, empty file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .data import from_dict, json_schema, to_dict
+from .diagnostics import diagnose
+from .parser import parse
+from .serialize import canonicalize, dumps
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_BAD_INPUT = 2
+
+STDIN = "-"
+
+
+class InputError(Exception):
+    """A file that cannot be read as an article; the message names it."""
+
+
+def read_article(path: str) -> str:
+    """The exact text of a file (``-`` is standard input), or InputError."""
+    name = "<stdin>" if path == STDIN else path
+    try:
+        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, expected a file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{name}: not valid UTF-8 (byte 0x{data[e.start]:02x} at byte offset {e.start})") from None
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Replace a file's content so that it is never seen half-written."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(text.encode("utf-8"))
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, target.stat().st_mode & 0o7777)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _error(message: str) -> None:
+    print(f"wikiplain: {message}", file=sys.stderr)
+
+
+def _visible(line: str) -> str:
+    """A diff line with its invisible characters shown."""
+    body = line.rstrip("\n")
+    stripped = body.rstrip(" ")
+    body = stripped + "·" * (len(body) - len(stripped))
+    return body.replace("\r", "\\r").replace("\t", "\\t") + ("\n" if line.endswith("\n") else "")
+
+
+def readable_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str:
+    """A unified diff that shows CR, tabs, trailing spaces and a missing final newline."""
+    a = [_visible(x) for x in expected.splitlines(keepends=True)]
+    b = [_visible(x) for x in actual.splitlines(keepends=True)]
+    lines = []
+    for line in difflib.unified_diff(a, b, fromfile, tofile):
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        lines.append(line)
+    return "".join(lines)
+
+
+def _with_progress(items: Iterable[Any], total: int, enabled: bool, unit: str) -> Iterator[Any]:
+    if not enabled:
+        yield from items
+        return
+    from tqdm import tqdm
+
+    yield from tqdm(items, total=total, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+# -- parse --------------------------------------------------------------------
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    several = len(args.files) > 1
+    for path in args.files:
+        try:
+            text = read_article(path)
+        except InputError as e:
+            _error(str(e))
+            status = EXIT_BAD_INPUT
+            continue
+        data = to_dict(parse(text), trivia=args.trivia)
+        if several:
+            print(json.dumps({"path": path, **data}, ensure_ascii=False))
+        else:
+            print(json.dumps(data, ensure_ascii=False, indent=2))
+    return status
+
+
+# -- fmt ----------------------------------------------------------------------
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    if args.in_place and STDIN in args.files:
+        _error("--in-place cannot rewrite standard input")
+        return EXIT_BAD_INPUT
+    for path in args.files:
+        try:
+            text = read_article(path)
+        except InputError as e:
+            _error(str(e))
+            status = EXIT_BAD_INPUT
+            continue
+        canonical = dumps(canonicalize(parse(text)))
+        changed = canonical != text
+        if args.check:
+            if changed:
+                print(f"would reformat {path}", file=sys.stderr)
+                status = max(status, EXIT_FAILED)
+        elif args.diff:
+            if changed:
+                sys.stdout.write(readable_diff(text, canonical, f"{path} (original)", f"{path} (formatted)"))
+                status = max(status, EXIT_FAILED)
+        elif args.in_place:
+            if changed:
+                write_atomically(path, canonical)
+                print(f"reformatted {path}", file=sys.stderr)
+        else:
+            sys.stdout.write(canonical)
+    return status
+
+
+# -- check --------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            text = read_article(path)
+        except InputError as e:
+            _error(str(e))
+            status = EXIT_BAD_INPUT
+            continue
+        for d in diagnose(parse(text), text):
+            print(d.format("<stdin>" if path == STDIN else path))
+            if d.severity == "error" and status == EXIT_OK:
+                status = EXIT_FAILED
+    return status
+
+
+# -- roundtrip ----------------------------------------------------------------
+
+
+@dataclass
+class RoundTripResult:
+    """What one file's round trip found: which paths failed, each with a diff."""
+
+    path: str
+    error: str | None = None  # the file could not be read
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (check name, diff)
+
+
+#: name -> function(text, path) returning (expected, actual, expected_label) pairs.
+RoundTripCheck = Callable[[str, Path], tuple[str, str, str]]
+
+
+def _exact(text: str, path: Path) -> tuple[str, str, str]:
+    return text, dumps(parse(text)), "input"
+
+
+def _json(text: str, path: Path) -> tuple[str, str, str]:
+    article = parse(text)
+    data = json.loads(json.dumps(to_dict(article), ensure_ascii=False))
+    return dumps(canonicalize(article)), dumps(from_dict(data)), "normalize(input)"
+
+
+def _json_trivia(text: str, path: Path) -> tuple[str, str, str]:
+    data = json.loads(json.dumps(to_dict(parse(text), trivia=True), ensure_ascii=False))
+    return text, dumps(from_dict(data)), "input"
+
+
+def _golden_json(text: str, path: Path) -> tuple[str, str, str]:
+    golden = path.with_suffix(".json")
+    if not golden.is_file():
+        return "", "", ""
+    expected = json.dumps(json.loads(golden.read_bytes().decode("utf-8")), ensure_ascii=False, indent=2) + "\n"
+    actual = json.dumps(to_dict(parse(text)), ensure_ascii=False, indent=2) + "\n"
+    return expected, actual, golden.name
+
+
+ROUND_TRIPS: dict[str, RoundTripCheck] = {
+    "parse-dumps": _exact,
+    "json": _json,
+    "json-trivia": _json_trivia,
+    "golden-json": _golden_json,
+}
+
+
+def roundtrip_file(path: str) -> RoundTripResult:
+    """Run every round trip on one file (top-level so worker processes can call it)."""
+    result = RoundTripResult(path)
+    try:
+        text = read_article(path)
+    except InputError as e:
+        result.error = str(e)
+        return result
+    for name, check in ROUND_TRIPS.items():
+        try:
+            expected, actual, label = check(text, Path(path))
+        except Exception as e:  # a bug in wikiplain: report it as this file's failure
+            result.failures.append((name, f"{type(e).__name__}: {e}\n"))
+            continue
+        if expected != actual:
+            result.failures.append((name, readable_diff(expected, actual, f"{path} ({label})", f"{path} ({name})")))
+    return result
+
+
+def collect_files(paths: Sequence[str], suffix: str = ".txt") -> tuple[list[str], list[str]]:
+    """The files named or found under the directories, and the errors for missing paths."""
+    files: list[str] = []
+    errors: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files.extend(str(f) for f in sorted(path.rglob(f"*{suffix}")) if f.is_file())
+        elif path.exists():
+            files.append(p)
+        else:
+            errors.append(f"{p}: no such file or directory")
+    return files, errors
+
+
+def cmd_roundtrip(args: argparse.Namespace) -> int:
+    files, errors = collect_files(args.paths)
+    for message in errors:
+        _error(message)
+    jobs = args.jobs or os.cpu_count() or 1
+    progress = not args.no_progress and sys.stderr.isatty() and len(files) > 1
+    passed = failed = bad = 0
+    if jobs > 1 and len(files) > 1:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        results: Iterable[RoundTripResult] = pool.map(roundtrip_file, files, chunksize=max(1, len(files) // (jobs * 8)))
+    else:
+        pool = None
+        results = map(roundtrip_file, files)
+    try:
+        for result in _with_progress(results, len(files), progress, "file"):
+            if result.error:
+                _error(result.error)
+                bad += 1
+            elif result.failures:
+                failed += 1
+                for name, diff in result.failures:
+                    print(f"FAIL {result.path}: {name}")
+                    sys.stdout.write(diff)
+            else:
+                passed += 1
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    summary = f"{passed} passed, {failed} failed"
+    if bad:
+        summary += f" ({bad} unreadable)"
+    print(summary)
+    if errors or bad:
+        return EXIT_BAD_INPUT
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+# -- schema -------------------------------------------------------------------
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    return EXIT_OK
+
+
+def build_argparser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wikiplain",
+        description="Convert plain Wikipedia-style articles losslessly: parse, format, check, round-trip.",
+    )
+    parser.add_argument("--version", action="version", version=f"wikiplain {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("parse", help="print the structured data (JSON) of articles")
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files; - reads standard input")
+    p.add_argument("--trivia", action="store_true", help="keep the whitespace too (exact round trip)")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("fmt", help="print or write articles in canonical form")
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files; - reads standard input")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 if any file is not canonical")
+    mode.add_argument("--diff", action="store_true", help="show what would change as a unified diff")
+    mode.add_argument("--in-place", action="store_true", help="rewrite the files (atomically)")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub.add_parser("check", help="report malformed and suspicious lines (path:line:col: CODE message)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files; - reads standard input")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("roundtrip", help="check every round trip on *.txt files under the paths")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (searched for *.txt)")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
+    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    p.set_defaults(func=cmd_roundtrip)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the structured data")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = build_argparser().parse_args(argv)
+    try:
+        status: int = args.func(args)
+    except BrokenPipeError:  # e.g. `wikiplain parse big.txt | head`
+        return EXIT_OK
+    return status
+
+
+def entry() -> None:
+    """The console script."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    sys.exit(main())

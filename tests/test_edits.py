@@ -1,0 +1,192 @@
+"""The tree API: two views of every node, and edits that change only the bytes concerned."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+import wikiplain
+from wikiplain import Field, Infobox, Paragraph
+
+from .conftest import FIXTURES, read_text
+
+SEED = read_text(FIXTURES / "articles" / "nampala-raid.txt")
+ODD = (
+    "=  Odd  =   \r\n\r\nInfobox  conflict \r\n-   Place :  Mali \r\n- Date:2015\r\n\r\nLead.\r\n\r\n==Raid==\r\nText."
+)
+
+
+def test_reading_fields_and_sections() -> None:
+    article = wikiplain.parse(SEED)
+    assert article.title is not None and article.title.title == "2015 Nampala raid"
+    assert article.infobox is not None
+    assert article.infobox["Place"] == "Nampalari, Mali"
+    assert "Units2" in article.infobox and "Nope" not in article.infobox
+    assert article.infobox.get("Nope", "?") == "?"
+    with pytest.raises(KeyError):
+        article.infobox["Nope"]
+    assert [s.title for s in article.sections] == ["Prelude", "Raid", "Aftermath"]
+    assert article.section("Raid") is article.sections[1]
+
+
+def test_two_views_of_a_node() -> None:
+    article = wikiplain.parse(ODD)
+    assert article.infobox is not None
+    place = article.infobox.field("Place")
+    assert place is not None
+    assert place.as_string() == str(place) == "-   Place :  Mali \r\n"
+    assert (place.key, place.value) == ("Place", "Mali")
+    assert place.unwrap() == {"key": "Place", "value": "Mali"}
+    assert place.trivia() == {
+        "pad": "   ",
+        "before_colon": " ",
+        "after_colon": "  ",
+        "trailing": " ",
+        "newline": "\r\n",
+    }
+    assert article.infobox.type_name == "conflict"
+    assert article.sections[0].heading.as_string() == "==Raid==\r\n"
+    assert article.sections[0].title == "Raid"
+
+
+def test_spans() -> None:
+    article = wikiplain.parse(ODD)
+    assert article.infobox is not None
+    date = article.infobox.fields[1]
+    assert date.span is not None
+    assert (date.span.start.line, date.span.start.column) == (5, 1)
+    assert ODD[date.span.start.offset : date.span.end.offset] == date.as_string()
+    raid = article.sections[0]
+    assert raid.span is not None and raid.span.end.offset == len(ODD)
+    assert (raid.span.end.line, raid.span.end.column) == (10, 6)
+
+
+def test_changing_a_value_changes_only_that_value() -> None:
+    article = wikiplain.parse(ODD)
+    assert article.infobox is not None
+    edited = article.replace(infobox=article.infobox.set("Place", "Nampala"))
+    assert wikiplain.dumps(edited) == ODD.replace("Place :  Mali", "Place :  Nampala")
+
+
+def test_adding_a_field_copies_the_last_fields_style() -> None:
+    article = wikiplain.parse(ODD)
+    assert article.infobox is not None
+    edited = article.replace(infobox=article.infobox.set("Result", "Victory"))
+    assert wikiplain.dumps(edited) == ODD.replace("- Date:2015\r\n", "- Date:2015\r\n- Result:Victory\r\n")
+
+
+def test_adding_a_field_when_the_infobox_ends_the_input() -> None:
+    article = wikiplain.parse("= T =\n\nInfobox\n- A: 1")
+    assert article.infobox is not None
+    edited = article.replace(infobox=article.infobox.set("B", "2"))
+    assert wikiplain.dumps(edited) == "= T =\n\nInfobox\n- A: 1\n- B: 2"
+    bare = wikiplain.parse("Infobox")
+    assert bare.infobox is not None
+    assert wikiplain.dumps(bare.replace(infobox=bare.infobox.set("K", ""))) == "Infobox\n- K:"
+
+
+def test_removing_a_field() -> None:
+    article = wikiplain.parse(SEED)
+    assert article.infobox is not None
+    edited = article.replace(infobox=article.infobox.remove("Units2"))
+    assert wikiplain.dumps(edited) == SEED.replace("- Units2: Unknown\n", "")
+    with pytest.raises(KeyError):
+        article.infobox.remove("Nope")
+
+
+def test_renaming_a_nested_section() -> None:
+    text = "= T =\n\n== A ==\nx\n\n===  B  ===\ny\n"
+    article = wikiplain.parse(text)
+    b = article.section("B")
+    assert b is not None
+    edited = article.deep_replace(b, b.renamed("Bee"))
+    assert wikiplain.dumps(edited) == text.replace("B  ===", "Bee  ===")
+    assert edited.sections[0] is not article.sections[0]
+    assert edited.sections[0].blocks[0] is article.sections[0].blocks[0]  # untouched nodes are shared
+
+
+@pytest.mark.parametrize(
+    ("call", "exc"),
+    [
+        (lambda box: box.set("K", "two\nlines"), ValueError),
+        (lambda box: box.set("K:ey", "v"), ValueError),
+        (lambda box: box.set("K\n", "v"), ValueError),
+    ],
+)
+def test_edits_that_would_break_the_format_are_refused(call, exc) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(exc):
+        call(Infobox())
+
+
+def test_renaming_to_a_non_heading_is_refused() -> None:
+    section = wikiplain.parse("== A ==\n").sections[0]
+    with pytest.raises(ValueError):
+        section.renamed("==")
+
+
+def test_nodes_are_frozen_and_built_canonically() -> None:
+    field = Field(key="Place", value="Mali")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        field.key = "x"  # type: ignore[misc]
+    assert field.as_string() == "- Place: Mali\n"
+    para = Paragraph(lines=(wikiplain.TextLine(text="Hello"),))
+    assert para.unwrap() == {"type": "paragraph", "text": "Hello"}
+
+
+def test_parse_rejects_bytes() -> None:
+    with pytest.raises(TypeError):
+        wikiplain.parse(b"= T =")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        ({"title": "A\nB"}, "title"),
+        ({"title": "=="}, "title"),
+        ({"title": "T", "infobox": {"type": None, "fields": [{"key": "a:b", "value": "v"}]}}, "infobox.fields[0].key"),
+        (
+            {"title": "T", "infobox": {"type": None, "fields": [{"key": "a", "value": "x\ny"}]}},
+            "infobox.fields[0].value",
+        ),
+        ({"title": "T", "lead": [{"type": "paragraph", "text": "ok\n- item"}]}, "lead[0].text"),
+        ({"title": "T", "lead": [{"type": "paragraph", "text": "ok\n\nnext"}]}, "lead[0].text"),
+        ({"title": None, "lead": [{"type": "paragraph", "text": "Infobox x"}]}, "lead[0].text"),
+        ({"title": "T", "lead": [{"type": "table"}]}, "lead[0].type"),
+        ({"title": "T", "sections": [{"title": "S", "level": 7, "blocks": [], "sections": []}]}, "sections[0].level"),
+        (
+            {
+                "title": "T",
+                "sections": [
+                    {
+                        "title": "S",
+                        "level": 3,
+                        "blocks": [],
+                        "sections": [{"title": "U", "level": 2, "blocks": [], "sections": []}],
+                    }
+                ],
+            },
+            "sections[0].sections[0].level",
+        ),
+        ({"title": None, "sections": [{"title": "S", "level": 1, "blocks": [], "sections": []}]}, "sections[0].level"),
+        ({"schema_version": 2}, "schema_version"),
+        ([], ""),
+    ],
+)
+def test_from_dict_rejects_what_text_cannot_say(data: object, where: str) -> None:
+    if isinstance(data, dict):
+        data = {"schema_version": 1, "title": None, "infobox": None, "lead": [], "sections": [], **data}
+    with pytest.raises(wikiplain.DataError) as info:
+        wikiplain.from_dict(data)
+    assert info.value.path == where
+
+
+def test_from_dict_strips_like_the_parser() -> None:
+    data = {
+        "schema_version": 1,
+        "title": "  T ",
+        "infobox": {"type": " x ", "fields": [{"key": " K ", "value": " v "}]},
+        "lead": [{"type": "list", "items": [" a "]}],
+        "sections": [],
+    }
+    assert wikiplain.dumps(wikiplain.from_dict(data)) == "= T =\n\nInfobox x\n- K: v\n\n- a\n"
