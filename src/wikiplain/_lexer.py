@@ -19,9 +19,9 @@ BLANK = "BLANK"
 TITLE = "TITLE"
 HEADING = "HEADING"
 INFOBOX = "INFOBOX"
-FIELD = "FIELD"
-ITEM = "ITEM"
-TEXT = "TEXT"
+FIELD = "FIELDS"
+ITEM = BULLET_LIST = "BULLET_LIST"
+TEXT = PARAGRAPH = "PARAGRAPH"
 
 _NOT_TITLE = "= \t\r"
 
@@ -83,53 +83,113 @@ def iter_lines(text: str) -> Iterator[str]:
         yield last
 
 
-def lex(text: str) -> Iterator[tuple[str, str, int, int]]:
-    """``(kind, line, offset, line_number)`` for every line of ``text``.
+BOM = "\ufeff"
+_STRIP = WHITESPACE + "\n"
 
-    The context rules: a level-1 heading is the TITLE only as the first
-    non-blank line; an Infobox line is INFOBOX only as the first block after
-    the title (else TEXT); an item line directly under INFOBOX or FIELD is a
-    FIELD.
+
+class LineRun(Token):
+    """A terminal: a run of lines of one kind, then the blank lines after it.
+
+    Grouping lines into runs keeps the parser's work per block rather than per
+    line (Lark's cost per token dominates otherwise).  ``lines`` are the run's
+    lines, each with its line ending; ``blank`` is the blank lines after them.
     """
-    seen_text = False  # a non-blank line came before
-    seen_block = False  # a block other than the title came before
-    previous = BLANK
-    offset = 0
+
+    __slots__ = ("blank", "lines")
+
+    lines: list[str]
+    blank: str
+
+
+def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int) -> LineRun:
+    blank_text = "".join(blank)
+    value = "".join(lines) + blank_text
+    # Token.__new__ takes its arguments through *args/**kwargs and costs three
+    # times as much; the parser reads only ``type``, the rest is for us.
+    token = str.__new__(LineRun, value)
+    token.type = kind
+    token.value = value
+    token.start_pos = offset
+    token.line = number
+    token.column = 1
+    token.end_line = token.end_column = token.end_pos = None
+    token.lines = lines
+    token.blank = blank_text
+    return token
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The terminals the grammar parses.
+
+    A BOM token for a byte order mark at the start; a BLANK token for blank
+    lines before the first other line; then runs of TEXT, ITEM or FIELD lines
+    and single TITLE, HEADING and INFOBOX lines, each with the blank lines
+    after it.  The context rules: a level-1 heading is the TITLE only as the
+    first non-blank line; an Infobox line is INFOBOX only as the first block
+    after the title (else TEXT); item lines directly under INFOBOX are FIELDs.
+    """
+    pos = 0
+    if text.startswith(BOM):
+        yield Token("BOM", BOM, 0, 1, 1)
+        pos = 1
+    end_of_text = len(text)
+    find = text.find
     number = 1
-    for line in iter_lines(text):
-        body = line.rstrip(WHITESPACE + "\n")
-        kind = classify(body)
-        if kind == BLANK:
-            pass
-        elif kind == HEADING:
-            if not seen_text and heading_level(body) == 1:
-                kind = TITLE
+    kind = ""  # the kind of the run being collected ("" before the first line)
+    lines: list[str] = []
+    blank: list[str] = []
+    run_offset = run_number = 0
+    seen_block = False  # a block other than the title came before
+    while pos < end_of_text:
+        newline = find("\n", pos)
+        stop = end_of_text if newline < 0 else newline + 1
+        line = text[pos:stop]
+        first = line[0]
+        # Classify the line.  Most lines are paragraph text: decide those from
+        # the first character without stripping the (often long) line.
+        if first in "=-I \t\r\n":
+            body = line.rstrip(_STRIP)
+            if not body:
+                line_kind = BLANK
+            elif first == "=":
+                level = heading_level(body)
+                if not level:
+                    line_kind = TEXT
+                elif level == 1 and (not kind or kind is BLANK):
+                    line_kind = TITLE  # the first non-blank line
+                else:
+                    line_kind = HEADING
+            elif first == "-" and (len(body) == 1 or body[1] in " \t"):
+                line_kind = FIELD if (kind is INFOBOX or kind is FIELD) and not blank else ITEM
+            elif first == "I" and is_infobox(body) and not seen_block:
+                line_kind = INFOBOX
             else:
-                seen_block = True
-        elif kind == ITEM:
-            if previous is INFOBOX or previous is FIELD:
-                kind = FIELD
-            seen_block = True
-        elif kind == INFOBOX:
-            if seen_block:
-                kind = TEXT
-            seen_block = True
+                line_kind = TEXT
         else:
-            seen_block = True
-        if kind != BLANK:
-            seen_text = True
-        previous = kind
-        yield kind, line, offset, number
-        offset += len(line)
+            line_kind = TEXT
+        if line_kind is BLANK:
+            if not kind:
+                kind, run_offset, run_number = BLANK, pos, number
+            blank.append(line)
+        elif line_kind is kind and not blank and (kind is TEXT or kind is ITEM or kind is FIELD):
+            lines.append(line)
+        else:
+            if kind:
+                yield _run(kind, lines, blank, run_offset, run_number)
+            if line_kind is not TITLE:
+                seen_block = True
+            kind, lines, blank, run_offset, run_number = line_kind, [line], [], pos, number
+        pos = stop
         number += 1
+    if kind:
+        yield _run(kind, lines, blank, run_offset, run_number)
 
 
 class LineLexer(Lexer):
-    """The lexer Lark calls (``lexer=LineLexer``): one token per line."""
+    """The lexer Lark calls (``lexer=LineLexer``)."""
 
     def __init__(self, lexer_conf: Any) -> None:
         pass
 
     def lex(self, data: str) -> Iterator[Token]:  # type: ignore[override]
-        for kind, line, offset, number in lex(data):
-            yield Token(kind, line, offset, number, 1)
+        return tokens(data)

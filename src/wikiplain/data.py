@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ._lexer import TEXT, classify, heading_level
+from ._lexer import BLANK, HEADING, INFOBOX, ITEM, TEXT, classify, heading_level
 from .errors import DataError
 from .nodes import WHITESPACE, Article, Block, Field, Heading, Node, Paragraph, Section
 from .serialize import (
@@ -191,12 +191,12 @@ class _Builder:
         lines = [line.rstrip(WHITESPACE) for line in text.split("\n")]
         for n, line in enumerate(lines, start=1):
             kind = classify(line)
-            if kind != TEXT and not (kind == "INFOBOX" and not (first_block and n == 1)):
+            if kind != TEXT and not (kind == INFOBOX and not (first_block and n == 1)):
                 what = {
-                    "BLANK": "an empty line",
-                    "HEADING": "a heading",
-                    "ITEM": "a list item",
-                    "INFOBOX": "the infobox",
+                    BLANK: "an empty line",
+                    HEADING: "a heading",
+                    ITEM: "a list item",
+                    INFOBOX: "the infobox",
                 }[kind]
                 raise DataError(path, f"line {n} ({line!r}) would read as {what}")
         return canonical_paragraph(lines)

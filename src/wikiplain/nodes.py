@@ -71,12 +71,29 @@ def _check_line(text: str, what: str) -> None:
 class Node:
     """Base class of all nodes."""
 
-    #: Where the node came from; ``None`` for nodes built by hand.  Positions
-    #: refer to the text the node was parsed from, so they go stale after edits.
-    span: Span | None = field(default=None, compare=False, repr=False)
+    #: ``(offset, line)`` where the node starts in the text it was parsed from;
+    #: ``None`` for nodes built by hand.  See :attr:`span`.
+    loc: tuple[int, int] | None = field(default=None, compare=False, repr=False)
 
     #: Names of the fields that hold whitespace only (exported by ``to_dict(trivia=True)``).
     TRIVIA: ClassVar[tuple[str, ...]] = ()
+
+    @property
+    def span(self) -> Span | None:
+        """The source range of the node: start and (exclusive) end, each with line,
+        column and offset; ``None`` for nodes built by hand.
+
+        Positions refer to the text the node was parsed from (computed on
+        demand, so parsing stays fast); they go stale after edits.  Columns
+        count code points from 1; a byte order mark takes no column.
+        """
+        if self.loc is None:
+            return None
+        offset, line = self.loc
+        text = self.as_string()
+        breaks = text.count("\n")
+        end_column = len(text) - text.rfind("\n")  # 1 after a final newline
+        return Span(Position(line, 1, offset), Position(line + breaks, end_column, offset + len(text)))
 
     def as_string(self) -> str:
         """The exact source text of this node."""
@@ -270,7 +287,7 @@ class Infobox(Node):
             value=value,
             after_colon=style.after_colon if value else "",
             before_colon=style.before_colon,
-            span=None,
+            loc=None,
         )
         if fields and not fields[-1].newline:
             # The last line ended the input; it now needs a line break, and the

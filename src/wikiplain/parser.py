@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, cast
 
 from lark import Token, Transformer
 
 from ._grammar import build_parser
-from ._lexer import heading_level, split_newline
+from ._lexer import BLANK, PARAGRAPH, LineRun, heading_level, split_newline
 from .nodes import (
     WHITESPACE,
     Article,
@@ -18,12 +19,9 @@ from .nodes import (
     Infobox,
     Item,
     Paragraph,
-    Position,
     Section,
-    Span,
     TextLine,
 )
-from .serialize import BOM
 
 __all__ = ["parse"]
 
@@ -32,25 +30,11 @@ def _lstrip_len(text: str) -> int:
     return len(text) - len(text.lstrip(WHITESPACE))
 
 
-def _end(token: Token) -> Position:
-    """The position just after a line token."""
-    assert token.start_pos is not None and token.line is not None
-    offset = token.start_pos + len(token)
-    if token.endswith("\n"):
-        return Position(token.line + 1, 1, offset)
-    return Position(token.line, len(token) + 1, offset)
+def _loc(token: Token) -> tuple[int, int]:
+    return (token.start_pos, token.line)  # type: ignore[return-value]
 
 
-def _span(first: Token, last: Token) -> Span:
-    assert first.start_pos is not None and first.line is not None
-    return Span(Position(first.line, 1, first.start_pos), _end(last))
-
-
-def _blanks(children: list[Any], start: int) -> str:
-    return "".join(children[start:])
-
-
-def heading_from_line(line: str, span: Span | None = None, blank_after: str = "") -> Heading:
+def heading_from_line(line: str, loc: tuple[int, int] | None = None, blank_after: str = "") -> Heading:
     content, newline = split_newline(line)
     body = content.rstrip(WHITESPACE)
     level = heading_level(body)
@@ -65,7 +49,7 @@ def heading_from_line(line: str, span: Span | None = None, blank_after: str = ""
         trailing=content[len(body) :],
         newline=newline,
         blank_after=blank_after,
-        span=span,
+        loc=loc,
     )
 
 
@@ -78,7 +62,7 @@ def _marker_line(line: str) -> tuple[str, str, str, str]:
     return body[:pad_len], body[pad_len:], rest[len(body) :], newline
 
 
-def field_from_line(line: str, span: Span | None = None) -> Field:
+def field_from_line(line: str, loc: tuple[int, int] | None = None) -> Field:
     pad, core, trailing, newline = _marker_line(line)
     colon = core.find(":")
     if colon < 0:
@@ -90,7 +74,7 @@ def field_from_line(line: str, span: Span | None = None) -> Field:
             after_colon="",
             trailing=trailing,
             newline=newline,
-            span=span,
+            loc=loc,
         )
     key_raw, value_raw = core[:colon], core[colon + 1 :]
     key = key_raw.rstrip(WHITESPACE)
@@ -103,111 +87,129 @@ def field_from_line(line: str, span: Span | None = None) -> Field:
         after_colon=after,
         trailing=trailing,
         newline=newline,
-        span=span,
+        loc=loc,
     )
 
 
-def item_from_line(line: str, span: Span | None = None) -> Item:
+def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
     pad, core, trailing, newline = _marker_line(line)
-    return Item(text=core, pad=pad, trailing=trailing, newline=newline, span=span)
+    return Item(text=core, pad=pad, trailing=trailing, newline=newline, loc=loc)
 
 
-def text_line_from_line(line: str, span: Span | None = None) -> TextLine:
+def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
     content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
-    return TextLine(text=text, trailing=content[len(text) :], newline=newline, span=span)
+    return TextLine(text=text, trailing=content[len(text) :], newline=newline, loc=loc)
 
 
-class _ToNodes(Transformer[Token, Any]):
+def _line_locs(run: LineRun) -> Iterator[tuple[str, tuple[int, int]]]:
+    """Each line of a run with where it starts."""
+    offset: int = run.start_pos  # type: ignore[assignment]
+    number: int = run.line  # type: ignore[assignment]
+    for line in run.lines:
+        yield line, (offset, number)
+        offset += len(line)
+        number += 1
+
+
+class _ToNodes(Transformer[LineRun, Any]):
     """Builds nodes as the LALR parser reduces; methods are named after the grammar's rules."""
 
-    def title(self, children: list[Token]) -> Heading:
-        return heading_from_line(children[0], _span(children[0], children[-1]), _blanks(children, 1))
+    def title(self, children: list[LineRun]) -> Heading:
+        (run,) = children
+        return heading_from_line(run.lines[0], _loc(run), run.blank)
 
-    def infobox(self, children: list[Token]) -> Infobox:
+    def infobox(self, children: list[LineRun]) -> Infobox:
         head = children[0]
-        fields: list[Field] = []
-        i = 1
-        while i < len(children) and children[i].type == "FIELD":
-            tok = children[i]
-            fields.append(field_from_line(tok, _span(tok, tok)))
-            i += 1
-        content, newline = split_newline(head)
+        fields: tuple[Field, ...] = ()
+        blank_after = head.blank
+        if len(children) > 1:
+            run = children[1]
+            fields = tuple(field_from_line(line, loc) for line, loc in _line_locs(run))
+            blank_after = run.blank
+        content, newline = split_newline(head.lines[0])
         body = content.rstrip(WHITESPACE)
-        after = body[7:]
+        after = body[7:]  # after the word "Infobox"
         pad = after[: _lstrip_len(after)]
         return Infobox(
             type_name=after[len(pad) :] or None,
-            fields=tuple(fields),
+            fields=fields,
             pad=pad,
             trailing=content[len(body) :],
             newline=newline,
-            blank_after=_blanks(children, i),
-            span=_span(head, children[-1]),
+            blank_after=blank_after,
+            loc=_loc(head),
         )
 
-    def paragraph(self, children: list[Token]) -> Paragraph:
-        lines: list[TextLine] = []
-        i = 0
-        while i < len(children) and children[i].type == "TEXT":
-            tok = children[i]
-            lines.append(text_line_from_line(tok, _span(tok, tok)))
-            i += 1
-        return Paragraph(lines=tuple(lines), blank_after=_blanks(children, i), span=_span(children[0], children[-1]))
+    @staticmethod
+    def block(run: LineRun) -> Block:
+        """A PARAGRAPH or BULLET_LIST token as a node."""
+        if run.type == PARAGRAPH:
+            return _ToNodes.paragraph(run)
+        return _ToNodes.bullet_list(run)
 
-    def bullet_list(self, children: list[Token]) -> BulletList:
-        items: list[Item] = []
-        i = 0
-        while i < len(children) and children[i].type == "ITEM":
-            tok = children[i]
-            items.append(item_from_line(tok, _span(tok, tok)))
-            i += 1
-        return BulletList(items=tuple(items), blank_after=_blanks(children, i), span=_span(children[0], children[-1]))
+    @staticmethod
+    def paragraph(run: LineRun) -> Paragraph:
+        lines = run.lines
+        if len(lines) == 1:  # the common case, without the generator
+            return Paragraph(lines=(text_line_from_line(lines[0], _loc(run)),), blank_after=run.blank, loc=_loc(run))
+        return Paragraph(
+            lines=tuple(text_line_from_line(line, loc) for line, loc in _line_locs(run)),
+            blank_after=run.blank,
+            loc=_loc(run),
+        )
 
-    def section(self, children: list[Any]) -> tuple[Heading, list[Block], Position]:
-        # Blank lines come right after the heading token; blocks follow them.
-        i = 1
-        while i < len(children) and isinstance(children[i], Token):
-            i += 1
-        heading = heading_from_line(children[0], _span(children[0], children[i - 1]), _blanks(children[:i], 1))
-        blocks = children[i:]
-        end = blocks[-1].span.end if blocks else heading.span.end  # type: ignore[union-attr]
-        return heading, blocks, end
+    @staticmethod
+    def bullet_list(run: LineRun) -> BulletList:
+        items = tuple(item_from_line(line, loc) for line, loc in _line_locs(run))
+        return BulletList(items=items, blank_after=run.blank, loc=_loc(run))
+
+    def section(self, children: list[Any]) -> tuple[Heading, list[Block]]:
+        run: LineRun = children[0]
+        block = self.block
+        return heading_from_line(run.lines[0], _loc(run), run.blank), [block(child) for child in children[1:]]
 
     def start(self, children: list[Any]) -> Article:
-        i = 0
-        while i < len(children) and isinstance(children[i], Token):
-            i += 1
-        leading = "".join(children[:i])
+        bom = leading = ""
         title: Heading | None = None
         infobox: Infobox | None = None
         lead: list[Block] = []
-        flat: list[tuple[Heading, list[Block], Position]] = []
-        for child in children[i:]:
+        flat: list[tuple[Heading, list[Block]]] = []
+        for child in children:
             if isinstance(child, tuple):
                 flat.append(child)
+            elif isinstance(child, LineRun):
+                if child.type == BLANK:
+                    leading = child.blank
+                else:
+                    lead.append(self.block(child))
+            elif isinstance(child, Token):
+                bom = str(child)
             elif isinstance(child, Heading):
                 title = child
             elif isinstance(child, Infobox):
                 infobox = child
-            else:
-                lead.append(child)
-        return Article(title=title, infobox=infobox, lead=tuple(lead), sections=_nest(flat), leading_blank=leading)
+        return Article(
+            title=title,
+            infobox=infobox,
+            lead=tuple(lead),
+            sections=_nest(flat),
+            bom=bom,
+            leading_blank=leading,
+            loc=(0, 1),
+        )
 
 
-def _nest(flat: list[tuple[Heading, list[Block], Position]]) -> tuple[Section, ...]:
+def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
     """Nest flat sections: a section holds the following ones of a deeper level."""
 
     def build(start: int, level: int) -> tuple[list[Section], int]:
         out: list[Section] = []
         i = start
         while i < len(flat) and flat[i][0].level > level:
-            heading, blocks, end = flat[i]
+            heading, blocks = flat[i]
             children, i = build(i + 1, heading.level)
-            if children:
-                end = children[-1].span.end  # type: ignore[union-attr]
-            span = Span(heading.span.start, end) if heading.span else None
-            out.append(Section(heading=heading, blocks=tuple(blocks), sections=tuple(children), span=span))
+            out.append(Section(heading=heading, blocks=tuple(blocks), sections=tuple(children), loc=heading.loc))
         return out, i
 
     sections, _ = build(0, 0)
@@ -215,32 +217,6 @@ def _nest(flat: list[tuple[Heading, list[Block], Position]]) -> tuple[Section, .
 
 
 _TRANSFORMER = _ToNodes()
-
-
-def _shift(article: Article, by: int) -> Article:
-    """Only used with a BOM: positions are reported against the text with it."""
-    import dataclasses
-
-    from .nodes import Node
-
-    def move(p: Position) -> Position:
-        return Position(p.line, p.column, p.offset + by)
-
-    def fix(node: Node) -> Node:
-        changes: dict[str, Any] = {}
-        for f in dataclasses.fields(node):
-            value = getattr(node, f.name)
-            if isinstance(value, Node):
-                changes[f.name] = fix(value)
-            elif isinstance(value, tuple) and value and isinstance(value[0], Node):
-                changes[f.name] = tuple(fix(v) for v in value)
-        if node.span is not None:
-            changes["span"] = Span(move(node.span.start), move(node.span.end))
-        return dataclasses.replace(node, **changes)
-
-    result = fix(article)
-    assert isinstance(result, Article)
-    return result
 
 
 def parse(text: str, *, strict: bool = False) -> Article:
@@ -252,11 +228,7 @@ def parse(text: str, *, strict: bool = False) -> Article:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes a str, not {type(text).__name__}")
-    bom = BOM if text.startswith(BOM) else ""
-    body = text[len(bom) :]
-    article = cast(Article, build_parser(_TRANSFORMER).parse(body))
-    if bom:
-        article = _shift(article, len(bom)).replace(bom=bom)
+    article = cast(Article, build_parser(_TRANSFORMER).parse(text))
     if strict:
         from .diagnostics import raise_first_error
 

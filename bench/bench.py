@@ -1,0 +1,71 @@
+"""Throughput of wikiplain beside mwparserfromhell, measured in one run.
+
+    python bench/bench.py [--mb 20] [--runs 5]
+
+Prints MB/s (median of the runs, MB = 10**6 bytes of UTF-8 input) for each
+operation, and the ratio of each to ``mwparserfromhell.parse`` on the same
+articles written as wikitext, timed in the same process, interleaved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import mwparserfromhell
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import wikiplain  # noqa: E402
+from corpus import make_corpus  # noqa: E402
+
+
+def timed(fn: Callable[[object], object], inputs: Sequence[object]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    for item in inputs:
+        fn(item)
+    return time.perf_counter() - start
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
+    ap.add_argument("--runs", type=int, default=5, help="timed runs per operation (default 5)")
+    args = ap.parse_args(argv)
+
+    texts = make_corpus(int(args.mb * 1_000_000))
+    articles = [wikiplain.parse(t) for t in texts]
+    wikitexts = [wikiplain.to_wikitext(a) for a in articles]
+    plain_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    wiki_mb = sum(len(w.encode("utf-8")) for w in wikitexts) / 1e6
+    print(f"corpus: {len(texts)} articles, {plain_mb:.1f} MB plain, {wiki_mb:.1f} MB as wikitext; "
+          f"median of {args.runs} runs", flush=True)
+
+    ops: dict[str, tuple[Callable[[object], object], Sequence[object], float]] = {
+        "mwparserfromhell.parse (wikitext)": (mwparserfromhell.parse, wikitexts, wiki_mb),
+        "parse": (wikiplain.parse, texts, plain_mb),  # type: ignore[dict-item]
+        "dumps": (wikiplain.dumps, articles, plain_mb),  # type: ignore[dict-item]
+        "to_wikitext (from text)": (lambda t: wikiplain.to_wikitext(wikiplain.parse(t)), texts, plain_mb),  # type: ignore[arg-type]
+        "from_wikitext": (wikiplain.from_wikitext, wikitexts, wiki_mb),  # type: ignore[dict-item]
+    }
+    times: dict[str, list[float]] = {name: [] for name in ops}
+    for _ in range(args.runs):  # interleaved, so drifts in machine speed hit every operation alike
+        for name, (fn, inputs, _mb) in ops.items():
+            times[name].append(timed(fn, inputs))
+    base = "mwparserfromhell.parse (wikitext)"
+    base_rate = ops[base][2] / statistics.median(times[base])
+    print(f"{'operation':36} {'MB/s':>8} {'x mwph':>8}")
+    for name, (_fn, _inputs, mb) in ops.items():
+        rate = mb / statistics.median(times[name])
+        print(f"{name:36} {rate:8.1f} {rate / base_rate:8.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
