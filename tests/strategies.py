@@ -69,6 +69,36 @@ HOSTILE = [
     "b c",
 ]
 
+#: Infobox keys that stress the key <-> parameter-name rule (case mapping, escapes).
+ODD_KEYS = [
+    "place",
+    "Place",
+    "ISBN",
+    "",
+    "a=b",
+    "ǅx",
+    "ǆx",
+    "İx",
+    "ßx",
+    "Σx",
+    "ς",
+    "1",
+    "&amp;",
+    "&#61;x",
+    "[x]",
+    "{x}",
+    "<x>",
+    "x|y",
+    "}}",
+    "ωmega",
+    "ﬀx",
+    "ŉx",
+    "ᾈx",
+    "\u2160x",  # ROMAN NUMERAL ONE
+    "K\u00a0",
+    "Website URL",
+]
+
 hostile_fragment = st.sampled_from(HOSTILE)
 hostile_text = st.lists(st.one_of(hostile_fragment, st.text(max_size=5)), max_size=12).map("".join)
 inline = hostile_text.map(lambda s: s.replace("\n", " ").replace("\r", " "))
@@ -90,7 +120,8 @@ def article_lines(draw: st.DrawFn) -> str:
         elif kind == "infobox":
             line = "Infobox" + (sp + draw(inline) if draw(st.booleans()) else "") + draw(space)
         elif kind == "field":
-            line = "-" + sp + draw(inline) + draw(space) + ":" + draw(space) + draw(inline) + draw(space)
+            key = draw(st.one_of(inline, st.sampled_from(ODD_KEYS)))
+            line = "-" + sp + key + draw(space) + ":" + draw(space) + draw(inline) + draw(space)
         elif kind == "item":
             line = "-" + sp + draw(inline) + draw(space)
         elif kind == "blank":

@@ -29,6 +29,7 @@ from .nodes import (
 )
 from .parser import parse
 from .serialize import canonicalize, dumps, normalize
+from .wikitext import check_wikitext, from_wikitext, to_wikitext
 
 __version__ = "0.1.0"
 
@@ -51,12 +52,15 @@ __all__ = [
     "__version__",
     "canonicalize",
     "check",
+    "check_wikitext",
     "dumps",
     "errors",
     "from_dict",
+    "from_wikitext",
     "json_schema",
     "nodes",
     "normalize",
     "parse",
     "to_dict",
+    "to_wikitext",
 ]

@@ -1,0 +1,488 @@
+"""Article <-> MediaWiki wikitext, exact for every article.
+
+``to_wikitext`` writes the article's meaning as the wikitext an editor would
+write (``= Title =``, one ``{{Infobox ...}}`` template, ``== Heading ==``,
+paragraphs, ``* item`` lists), escaping with HTML entities exactly where text
+would otherwise turn into markup.  The plain text's whitespace that the
+canonical form does not have (trailing spaces, CRLF, extra blank lines, ...)
+travels in one trailing comment ``<!-- wikiplain-trivia {...} -->``, so
+``from_wikitext`` gives back the plain article byte for byte.
+
+``from_wikitext`` walks the tree ``mwparserfromhell.parse`` builds.  It never
+raises: wikitext it cannot map is kept as text and reported by
+:func:`check_wikitext`.  See docs/format.md ("Wikitext").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import mwparserfromhell
+from mwparserfromhell.definitions import URI_SCHEMES
+from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Node, Tag, Template, Text
+from mwparserfromhell.wikicode import Wikicode
+
+from ._lexer import is_infobox
+from .data import _Trivia, from_dict, to_dict
+from .diagnostics import Diagnostic
+from .errors import DataError
+from .nodes import WHITESPACE, Article, BulletList, Paragraph
+from .parser import parse
+from .serialize import canonicalize, dumps
+
+__all__ = ["check_wikitext", "field_key", "from_wikitext", "param_name", "to_wikitext"]
+
+TRIVIA_MARK = "wikiplain-trivia"
+
+#: Stripped from decoded wikitext pieces (template names and values end in line breaks).
+_WS = WHITESPACE + "\n"
+
+# -- escaping -------------------------------------------------------------------
+# Each rule names a character that starts markup in some context, and is
+# escaped only there, as a numeric entity (MediaWiki's own way, cf.
+# wfEscapeWikiText; mwparserfromhell reads it as an HTMLEntity node).
+
+_SCHEMES = "|".join(sorted(URI_SCHEMES, key=len, reverse=True))
+_INLINE = re.compile(
+    r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)"  # would start an entity
+    r"|<(?=[A-Za-z/!?])"  # a tag or a comment
+    r"|\[(?=\[|[A-Za-z][A-Za-z0-9+.-]*:|//)"  # a wikilink or a bracketed external link
+    r"|\{(?=\{)"  # a template or an argument
+    r"|'(?=')"  # bold or italic
+    r"|~(?=~~)"  # a signature (MediaWiki)
+    r"|_(?=_)"  # a behaviour switch such as __TOC__ (MediaWiki)
+    r"|\r"  # MediaWiki drops carriage returns
+    r"|\x00"  # mwparserfromhell stops reading at NUL (see _NUL)
+    rf"|(?i:{_SCHEMES}):"  # a bare URL (only the colon is escaped)
+    r"|(?<=\bISBN)[ \t](?=[ \t]*[0-9])|(?<=\bRFC)[ \t](?=[ \t]*[0-9])|(?<=\bPMID)[ \t](?=[ \t]*[0-9])"  # magic links
+)
+# Inside a template: '|' separates parameters and '}}' closes the template.
+_IN_TEMPLATE = re.compile(_INLINE.pattern + r"|\||\}(?=\})")
+# In a parameter name (or a value without a name): '=' would start the value;
+# mwparserfromhell rejects names with brackets or angle brackets.
+_IN_NAME = re.compile(_IN_TEMPLATE.pattern + r"|[=\[\]{}<>]")
+# The template name (the infobox type) has the same limits.
+_IN_TEMPLATE_NAME = re.compile(_IN_TEMPLATE.pattern + r"|[\[\]{}<>]")
+# At the start of a line: lists, indentation, pre (space), rules, tables, headings.
+_LINE_START = re.compile(r"[*#:; =]|-(?=---)|\{(?=\|)")
+
+
+#: mwparserfromhell reads no further than a NUL character and keeps "&#0;" as
+#: text, so the reader turns that text back into NUL (a literal "&#0;" in the
+#: article is written "&#38;#0;", which never reads as this).
+_NUL = "&#0;"
+
+
+def _entity(match: re.Match[str]) -> str:
+    text = match.group()  # one character, or a URL scheme and its colon
+    return f"{text[:-1]}&#{ord(text[-1])};"
+
+
+def escape_text(text: str, *, line_start: bool = False, pattern: re.Pattern[str] = _INLINE) -> str:
+    """``text`` as wikitext that reads back as exactly ``text``, with no markup."""
+    escaped = pattern.sub(_entity, text)
+    if line_start and escaped and _LINE_START.match(escaped):
+        escaped = f"&#{ord(escaped[0])};" + escaped[1:]
+    return escaped
+
+
+def _escape_heading(title: str) -> str:
+    escaped = escape_text(title, line_start=True)
+    if escaped.endswith("="):  # would lengthen the closing run
+        escaped = escaped[:-1] + "&#61;"
+    return escaped
+
+
+# -- infobox keys ----------------------------------------------------------------
+
+
+def _capitalizes(name: str) -> bool:
+    """``name`` is a conventional parameter name: ``partof`` for the key ``Partof``."""
+    first = name[:1]
+    return (
+        first.islower() and first.upper().lower() == first and len(first.upper()) == 1 and name[1:] == name[1:].lower()
+    )
+
+
+def param_name(key: str) -> str:
+    """The template parameter name of an infobox key (Wikipedia's convention).
+
+    ``Partof`` -> ``partof``, ``Casualties1`` -> ``casualties1``: a key whose
+    first letter is a capital and whose other letters are small becomes all
+    small.  Other keys (``ISBN``, ``Website URL``) are written as they are; a
+    key that would read as a conventional name (``place``) starts with an
+    entity (``&#112;lace``), which marks it as literal.
+    """
+    lowered = key[:1].lower() + key[1:]
+    if key and lowered != key and _capitalizes(lowered) and lowered[:1].upper() == key[:1]:
+        return escape_text(lowered, pattern=_IN_NAME)
+    escaped = escape_text(key, pattern=_IN_NAME)
+    if _capitalizes(key) and not escaped.startswith("&"):
+        escaped = f"&#{ord(key[0])};" + escaped[1:]
+    return escaped
+
+
+def field_key(name: Wikicode) -> str:
+    """The infobox key of a parameter name (the inverse of :func:`param_name`)."""
+    literal = next((n for n in name.nodes if not (isinstance(n, Text) and not n.value.strip(_WS))), None)
+    text = _decode(name).text.strip(_WS)
+    if isinstance(literal, HTMLEntity) or not _capitalizes(text):
+        return text
+    return text[0].upper() + text[1:]
+
+
+# -- writing ---------------------------------------------------------------------
+
+
+def _render_lines(article: Article) -> Iterator[str]:
+    """The canonical wikitext of a canonical article, piece by piece."""
+    if article.title is not None:
+        yield f"= {_escape_heading(article.title.title)} =\n" + article.title.blank_after
+    box = article.infobox
+    if box is not None:
+        name = "Infobox" + (
+            "" if box.type_name is None else " " + escape_text(box.type_name, pattern=_IN_TEMPLATE_NAME)
+        )
+        if not box.fields:
+            yield "{{" + name + "}}\n" + box.blank_after
+        else:
+            yield "{{" + name + "\n"
+            for f in box.fields:
+                if f.value is None:  # a field line without ':' -> a parameter without a name
+                    yield f"| {escape_text(f.key, pattern=_IN_NAME)}\n"
+                else:
+                    value = escape_text(f.value, pattern=_IN_TEMPLATE)
+                    yield f"| {param_name(f.key)} =" + (f" {value}\n" if value else "\n")
+            yield "}}\n" + box.blank_after
+    for block in article.lead:
+        yield from _render_block(block)
+    for section in article.walk_sections():
+        marks = "=" * section.level
+        yield f"{marks} {_escape_heading(section.title)} {marks}\n" + section.heading.blank_after
+        for block in section.blocks:
+            yield from _render_block(block)
+
+
+def _render_block(block: Paragraph | BulletList) -> Iterator[str]:
+    if isinstance(block, Paragraph):
+        for line in block.lines:
+            yield escape_text(line.text, line_start=True) + "\n"
+    else:
+        for item in block.items:
+            yield ("* " + escape_text(item.text, line_start=True) if item.text else "*") + "\n"
+    yield block.blank_after
+
+
+def _prune(actual: Any, canonical: Any) -> Any:
+    """The parts of ``actual`` (trivia data) that differ from ``canonical``; None if none."""
+    if isinstance(actual, dict):
+        out = {}
+        for key, value in actual.items():
+            pruned = _prune(value, canonical.get(key))
+            if pruned is not None:
+                out[key] = pruned
+        return out or None
+    if isinstance(actual, list):
+        items = [_prune(a, c) for a, c in zip(actual, canonical, strict=True)]
+        if all(i is None for i in items):
+            return None
+        return [{} if i is None else i for i in items]
+    return None if actual == canonical else actual
+
+
+def _only_trivia(data: Any) -> Any:
+    """The ``"trivia"`` members of to_dict data, in the same nesting."""
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            if key == "trivia":
+                out[key] = value
+            elif isinstance(value, dict | list):
+                out[key] = _only_trivia(value)
+        return out
+    if isinstance(data, list):
+        return [_only_trivia(item) for item in data]
+    return data
+
+
+def to_wikitext(article: Article) -> str:
+    """The article as MediaWiki wikitext; ``from_wikitext`` gives it back exactly."""
+    canonical = canonicalize(article)
+    body = "".join(_render_lines(canonical))
+    if dumps(article) != dumps(canonical):
+        trivia = _prune(_only_trivia(to_dict(article, trivia=True)), _only_trivia(to_dict(canonical, trivia=True)))
+        if trivia is not None:
+            payload = json.dumps(trivia, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+            body += f"<!-- {TRIVIA_MARK} {payload} -->\n"
+    return body
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+@dataclass
+class _Decoded:
+    """Decoded text and what could not be mapped (node kinds kept as text)."""
+
+    text: str = ""
+    kept: list[str] = field(default_factory=list)
+
+
+def _decode(code: Wikicode | None, into: _Decoded | None = None) -> _Decoded:
+    """Text as a reader sees it: entities decoded, ``<nowiki>`` unwrapped;
+    any other markup is kept as its source text and noted."""
+    out = _Decoded() if into is None else into
+    if code is None:
+        return out
+    pieces = []
+    for node in code.nodes:
+        if isinstance(node, Text):
+            pieces.append(node.value.replace(_NUL, "\x00"))
+        elif isinstance(node, HTMLEntity):
+            pieces.append(node.normalize())
+        elif isinstance(node, Tag) and str(node.tag).lower() == "nowiki" and not node.wiki_markup:
+            pieces.append(str(node.contents) if node.contents is not None else "")
+        else:
+            pieces.append(str(node))
+            out.kept.append(type(node).__name__)
+    out.text += "".join(pieces)
+    return out
+
+
+@dataclass
+class _Line:
+    kind: str  # "text", "item", "heading", "infobox"
+    text: str = ""
+    level: int = 0
+    template: Template | None = None
+    line: int = 1
+
+
+@dataclass
+class _Reader:
+    """Turns mwparserfromhell's top-level nodes into lines, then into data."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    trivia: Any = None
+    line_number: int = 1
+
+    def warn(self, code: str, message: str, line: int) -> None:
+        self.diagnostics.append(Diagnostic(code, message, line, 1, "warning"))
+
+    def lines(self, code: Wikicode) -> list[_Line]:
+        out: list[_Line] = []
+        current: _Line | None = None
+        infobox_taken = False
+        nodes = code.nodes
+        for i, node in enumerate(nodes):
+            at_line_start = current is None
+            if isinstance(node, Text):
+                parts = node.value.replace(_NUL, "\x00").split("\n")
+                for j, part in enumerate(parts):
+                    if j:
+                        out.append(current if current is not None else _Line("text", line=self.line_number))
+                        current = None
+                        self.line_number += 1
+                    if part:
+                        if current is None:
+                            current = _Line("text", line=self.line_number)
+                        current.text += part
+                continue
+            if at_line_start and isinstance(node, Heading):
+                title = _decode(node.title)
+                self._kept(title, self.line_number)
+                current = _Line("heading", title.text.strip(_WS), node.level, line=self.line_number)
+                continue
+            if at_line_start and isinstance(node, Tag) and node.wiki_markup == "*" and str(node) == "*":
+                current = _Line("item", line=self.line_number)
+                continue
+            if (
+                at_line_start
+                and not infobox_taken
+                and isinstance(node, Template)
+                and is_infobox(_decode(node.name).text.strip(_WS))
+                and _ends_line(nodes, i)
+            ):
+                infobox_taken = True
+                current = _Line("infobox", template=node, line=self.line_number)
+                self.line_number += str(node).count("\n")
+                continue
+            if isinstance(node, Comment) and node.contents.startswith(f" {TRIVIA_MARK} "):
+                try:
+                    self.trivia = json.loads(node.contents[len(TRIVIA_MARK) + 2 :])
+                except ValueError:
+                    self.warn("W301", "the wikiplain-trivia comment is not valid JSON; ignored", self.line_number)
+                continue
+            decoded = _decode(Wikicode([node]))
+            self._kept(decoded, self.line_number)
+            if current is None:
+                current = _Line("text", line=self.line_number)
+            current.text += decoded.text
+            self.line_number += decoded.text.count("\n")
+        if current is not None:
+            out.append(current)
+        return out
+
+    def _kept(self, decoded: _Decoded, line: int) -> None:
+        for kind in sorted(set(decoded.kept)):
+            self.warn("W302", f"wikitext markup ({kind}) kept as text", line)
+
+    def data(self, lines: list[_Line]) -> dict[str, Any]:
+        data: dict[str, Any] = {"schema_version": 1, "title": None, "infobox": None, "lead": [], "sections": []}
+        blocks: list[dict[str, Any]] = data["lead"]
+        stack: list[dict[str, Any]] = []
+        seen_block = False
+        block: dict[str, Any] | None = None
+        for line in lines:
+            # Multi-line text (a kept comment, say) breaks into lines of its own.
+            if line.kind == "heading":
+                line.text = line.text.strip(_WS)
+                block = None
+                if line.level == 1 and not seen_block and data["title"] is None and line.text:
+                    data["title"] = line.text
+                    continue
+                seen_block = True
+                section: dict[str, Any] = {"title": line.text, "level": line.level, "blocks": [], "sections": []}
+                while stack and stack[-1]["level"] >= line.level:
+                    stack.pop()
+                (stack[-1]["sections"] if stack else data["sections"]).append(section)
+                stack.append(section)
+                blocks = section["blocks"]
+            elif line.kind == "infobox":
+                block = None
+                assert line.template is not None
+                data["infobox"] = self.infobox(line.template, line.line)
+                seen_block = True
+            elif line.kind == "item":
+                text = line.text.strip(_WS)
+                if block is None or block["type"] != "list":
+                    block = {"type": "list", "items": []}
+                    blocks.append(block)
+                block["items"].append(text)
+                seen_block = True
+            else:
+                for text in line.text.split("\n"):
+                    text = text.rstrip(_WS)
+                    if not text.strip(_WS):
+                        block = None
+                        continue
+                    if block is None or block["type"] != "paragraph":
+                        block = {"type": "paragraph", "text": text}
+                        blocks.append(block)
+                    else:
+                        block["text"] += "\n" + text
+                    seen_block = True
+        return data
+
+    def infobox(self, template: Template, line: int) -> dict[str, Any]:
+        name = _decode(template.name)
+        self._kept(name, line)
+        type_name = name.text.strip(_WS)[len("Infobox") :].strip(_WS) or None
+        fields: list[dict[str, str | None]] = []
+        for param in template.params:
+            value = _decode(param.value)
+            self._kept(value, line)
+            if param.showkey:
+                fields.append({"key": field_key(param.name), "value": value.text.strip(_WS)})
+            else:
+                fields.append({"key": value.text.strip(_WS), "value": None})
+        return {"type": type_name, "fields": fields}
+
+
+def _ends_line(nodes: list[Node], i: int) -> bool:
+    """Nothing but a line break (or the end) follows node ``i`` on its line."""
+    if i + 1 >= len(nodes):
+        return True
+    following = nodes[i + 1]
+    return isinstance(following, Text) and following.value.lstrip(" \t").startswith("\n")
+
+
+def _read(text: str) -> tuple[Article, list[Diagnostic]]:
+    reader = _Reader()
+    code = mwparserfromhell.parse(text)
+    data = reader.data(reader.lines(code))
+    try:
+        article = from_dict(data)
+    except DataError as e:
+        reader.warn("W303", f"wikitext that a plain article cannot hold as it is ({e}); read as plain text", 1)
+        article = _plain_reading(data)
+    if reader.trivia is not None:
+        try:
+            merged = _merge(to_dict(article, trivia=False), reader.trivia)
+            exact = _Trivia().article(article, merged)
+            # Whitespace of the wrong kind in the wrong place could join or
+            # split lines; trivia is used only where the text reads the same.
+            if to_dict(parse(dumps(exact))) != to_dict(article):
+                raise DataError("", "it would change the article's structure")
+            article = exact
+        except (DataError, ValueError, TypeError, KeyError, AttributeError) as e:
+            reader.warn("W301", f"the wikiplain-trivia comment does not fit the article ({e}); ignored", 1)
+    return article, reader.diagnostics
+
+
+def _merge(data: Any, trivia: Any) -> Any:
+    """Put the trivia skeleton into the data (same nesting)."""
+    if isinstance(data, dict) and isinstance(trivia, dict):
+        out = dict(data)
+        for key, value in trivia.items():
+            out[key] = value if key == "trivia" else _merge(data.get(key), value)
+        return out
+    if isinstance(data, list) and isinstance(trivia, list):
+        if len(data) != len(trivia):
+            raise DataError("", "the number of parts differs")
+        return [_merge(d, t) for d, t in zip(data, trivia, strict=True)]
+    return data
+
+
+def _plain_reading(data: dict[str, Any]) -> Article:
+    """Write the data as plain lines, unchecked, and parse them: what a plain
+    reader makes of text the format cannot hold as it was."""
+    lines: list[str] = []
+    if data["title"] is not None:
+        lines += [f"= {data['title']} =", ""]
+    if data["infobox"] is not None:
+        box = data["infobox"]
+        lines.append("Infobox" + (f" {box['type']}" if box["type"] else ""))
+        for f in box["fields"]:
+            lines.append(f"- {f['key']}" + ("" if f["value"] is None else f": {f['value']}"))
+        lines.append("")
+
+    def blocks(items: list[dict[str, Any]]) -> None:
+        for b in items:
+            if b["type"] == "paragraph":
+                lines.extend(b["text"].split("\n"))
+            else:
+                lines.extend(f"- {t}" for t in b["items"])
+            lines.append("")
+
+    def sections(items: list[dict[str, Any]]) -> None:
+        for s in items:
+            lines.append(f"{'=' * s['level']} {s['title']} {'=' * s['level']}")
+            blocks(s["blocks"])
+            sections(s["sections"])
+
+    blocks(data["lead"])
+    sections(data["sections"])
+    return canonicalize(parse("\n".join(line.replace("\n", " ") for line in lines)))
+
+
+def from_wikitext(text: str) -> Article:
+    """Read wikitext into an article.  Never raises on any ``str``.
+
+    For wikitext that :func:`to_wikitext` wrote, the article comes back
+    exactly (``dumps`` gives the original plain text).  Other wikitext is read
+    as well as the plain format allows; :func:`check_wikitext` lists what
+    could not be mapped.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"from_wikitext() takes a str, not {type(text).__name__}")
+    return _read(text)[0]
+
+
+def check_wikitext(text: str) -> list[Diagnostic]:
+    """What :func:`from_wikitext` could not map exactly (warnings, in order)."""
+    return _read(text)[1]

@@ -1,0 +1,136 @@
+"""Property tests for the wikitext bridge."""
+
+from __future__ import annotations
+
+import re
+
+import mwparserfromhell
+from hypothesis import given
+from hypothesis import strategies as st
+from mwparserfromhell.definitions import URI_SCHEMES
+from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, Text
+from mwparserfromhell.wikicode import Wikicode
+
+import wikiplain
+from wikiplain.wikitext import TRIVIA_MARK
+
+from .strategies import any_text, hostile_text
+
+PLAIN_NODES = (Text, HTMLEntity)
+_SCHEME = re.compile(rf"(?i)(?:{'|'.join(URI_SCHEMES)}):")
+_MEDIAWIKI_ONLY = [
+    (re.compile(r"~~~"), "signature"),
+    (re.compile(r"__[A-Za-z]+__"), "behaviour switch"),
+    (re.compile(r"\b(?:ISBN|RFC|PMID)[ \t]+[0-9]"), "magic link"),
+    (re.compile(r"(?m)^ "), "preformatted line"),
+]
+
+
+def assert_plain(code: Wikicode, where: str) -> None:
+    """Only text and the entities we escape with."""
+    for node in code.nodes:
+        assert isinstance(node, PLAIN_NODES), f"{where}: unexpected {type(node).__name__} {str(node)!r}"
+    raw = "".join(n.value for n in code.nodes if isinstance(n, Text))
+    assert not _SCHEME.search(raw), f"{where}: bare URL in {raw!r}"
+
+
+def assert_no_accidental_markup(article: wikiplain.Article, wikitext: str) -> None:
+    code = mwparserfromhell.parse(wikitext)
+    headings = templates = comments = 0
+    items = 0
+    at_line_start = True
+    for node in code.nodes:
+        if isinstance(node, Heading):
+            headings += 1
+            assert_plain(node.title, "heading")
+        elif isinstance(node, Template):
+            templates += 1
+            assert_plain(node.name, "template name")
+            for param in node.params:
+                assert_plain(param.name, "parameter name")
+                assert_plain(param.value, "parameter value")
+        elif isinstance(node, Comment):
+            comments += 1
+            assert node.contents.startswith(f" {TRIVIA_MARK} ")
+        elif isinstance(node, Tag):
+            assert node.wiki_markup == "*" and str(node) == "*" and at_line_start, f"unexpected tag {str(node)!r}"
+            items += 1
+        else:
+            assert isinstance(node, PLAIN_NODES), f"unexpected {type(node).__name__} {str(node)!r}"
+        at_line_start = node.value.endswith("\n") if isinstance(node, Text) else False
+    expected_headings = (article.title is not None) + sum(1 for _ in article.walk_sections())
+    assert headings == expected_headings
+    assert templates == (article.infobox is not None)
+    assert comments <= 1
+    lists = [
+        b
+        for b in (*article.lead, *(b for s in article.walk_sections() for b in s.blocks))
+        if isinstance(b, wikiplain.BulletList)
+    ]
+    assert items == sum(len(b.items) for b in lists)
+    text = "".join(n.value for n in code.nodes if isinstance(n, Text))
+    assert_plain(Wikicode([n for n in code.nodes if isinstance(n, PLAIN_NODES)]), "text")
+    body = wikitext.split(f"<!-- {TRIVIA_MARK}")[0]
+    for pattern, what in _MEDIAWIKI_ONLY:
+        assert not pattern.search(text if what != "preformatted line" else body), f"{what} in {body!r}"
+
+
+@given(any_text)
+def test_plain_to_wikitext_and_back_is_exact(text: str) -> None:
+    article = wikiplain.parse(text)
+    wikitext = wikiplain.to_wikitext(article)
+    back = wikiplain.from_wikitext(wikitext)
+    assert wikiplain.dumps(back) == text
+    assert wikiplain.check_wikitext(wikitext) == []
+
+
+@given(any_text)
+def test_wikitext_we_write_is_canonical(text: str) -> None:
+    wikitext = wikiplain.to_wikitext(wikiplain.parse(text))
+    assert wikiplain.to_wikitext(wikiplain.from_wikitext(wikitext)) == wikitext
+
+
+@given(any_text)
+def test_no_accidental_markup(text: str) -> None:
+    article = wikiplain.parse(text)
+    assert_no_accidental_markup(article, wikiplain.to_wikitext(article))
+
+
+foreign = st.one_of(
+    hostile_text,
+    st.text(),
+    st.lists(
+        st.sampled_from(
+            [
+                "{{Infobox x\n| a = b\n}}\n",
+                "== H ==\n",
+                "= T =\n",
+                "* i\n",
+                "# n\n",
+                "text\n",
+                "\n",
+                "[[l|x]]",
+                "''i''",
+                "<ref>r</ref>",
+                "<!-- c -->",
+                "{{t|1}}",
+                "&amp;",
+                "- dash\n",
+                "Infobox y\n",
+                "{| \n|}\n",
+                " pre\n",
+            ]
+        ),
+        max_size=12,
+    ).map("".join),
+)
+
+
+@given(foreign)
+def test_from_wikitext_is_total_and_reaches_a_fixpoint(wikitext: str) -> None:
+    article = wikiplain.from_wikitext(wikitext)
+    wikiplain.check_wikitext(wikitext)
+    once = wikiplain.to_wikitext(article)
+    assert wikiplain.to_wikitext(wikiplain.from_wikitext(once)) == once
+    # whatever came in, the result is a plain article that reads back the same
+    assert wikiplain.to_dict(wikiplain.parse(wikiplain.dumps(article))) == wikiplain.to_dict(article)
