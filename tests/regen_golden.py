@@ -20,6 +20,7 @@ def main() -> int:
         text = path.read_bytes().decode("utf-8")
         data = wikiplain.to_dict(wikiplain.parse(text))
         path.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        path.with_suffix(".wiki").write_bytes(wikiplain.to_wikitext(wikiplain.parse(text)).encode("utf-8"))
     for path in sorted((FIXTURES / "invalid").glob("*.txt")):
         text = path.read_bytes().decode("utf-8")
         try:

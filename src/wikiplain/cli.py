@@ -24,6 +24,7 @@ from .data import from_dict, json_schema, to_dict
 from .diagnostics import diagnose
 from .parser import parse
 from .serialize import canonicalize, dumps
+from .wikitext import check_wikitext, from_wikitext, to_wikitext
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -220,11 +221,30 @@ def _golden_json(text: str, path: Path) -> tuple[str, str, str]:
     return expected, actual, golden.name
 
 
+def _wikitext(text: str, path: Path) -> tuple[str, str, str]:
+    return text, dumps(from_wikitext(to_wikitext(parse(text)))), "input"
+
+
+def _wikitext_canonical(text: str, path: Path) -> tuple[str, str, str]:
+    wikitext = to_wikitext(parse(text))
+    return wikitext, to_wikitext(from_wikitext(wikitext)), "to_wikitext(input)"
+
+
+def _golden_wiki(text: str, path: Path) -> tuple[str, str, str]:
+    golden = path.with_suffix(".wiki")
+    if not golden.is_file():
+        return "", "", ""
+    return golden.read_bytes().decode("utf-8"), to_wikitext(parse(text)), golden.name
+
+
 ROUND_TRIPS: dict[str, RoundTripCheck] = {
     "parse-dumps": _exact,
     "json": _json,
     "json-trivia": _json_trivia,
     "golden-json": _golden_json,
+    "wikitext": _wikitext,
+    "wikitext-canonical": _wikitext_canonical,
+    "golden-wiki": _golden_wiki,
 }
 
 
@@ -299,6 +319,56 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
     return EXIT_FAILED if failed else EXIT_OK
 
 
+# -- to-wikitext / from-wikitext ---------------------------------------------------
+
+
+def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffix: str) -> int:
+    """Convert each file; one file without -o goes to standard output."""
+    if args.output is None and len(args.files) > 1:
+        _error("several files need -o DIR (one output file per input)")
+        return EXIT_BAD_INPUT
+    out_dir = None if args.output is None else Path(args.output)
+    if out_dir is not None:
+        if out_dir.exists() and not out_dir.is_dir():
+            _error(f"{out_dir}: is not a directory")
+            return EXIT_BAD_INPUT
+        out_dir.mkdir(parents=True, exist_ok=True)
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            text = read_article(path)
+        except InputError as e:
+            _error(str(e))
+            status = EXIT_BAD_INPUT
+            continue
+        result = convert(text, "<stdin>" if path == STDIN else path)
+        if out_dir is None:
+            sys.stdout.write(result)
+            continue
+        target = out_dir / ((Path(path).stem if path != STDIN else "stdin") + suffix)
+        if path != STDIN and target.resolve() == Path(path).resolve():
+            _error(f"{path}: the output would overwrite the input; choose another -o DIR")
+            status = EXIT_BAD_INPUT
+            continue
+        if not target.exists():
+            target.touch()
+        write_atomically(str(target), result)
+    return status
+
+
+def cmd_to_wikitext(args: argparse.Namespace) -> int:
+    return _convert(args, lambda text, name: to_wikitext(parse(text)), ".wiki")
+
+
+def cmd_from_wikitext(args: argparse.Namespace) -> int:
+    def convert(text: str, name: str) -> str:
+        for d in check_wikitext(text):
+            print(d.format(name), file=sys.stderr)
+        return dumps(from_wikitext(text))
+
+    return _convert(args, convert, ".txt")
+
+
 # -- schema -------------------------------------------------------------------
 
 
@@ -337,6 +407,16 @@ def build_argparser() -> argparse.ArgumentParser:
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
     p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
     p.set_defaults(func=cmd_roundtrip)
+
+    p = sub.add_parser("to-wikitext", help="write articles as MediaWiki wikitext")
+    p.add_argument("files", nargs="+", metavar="FILE", help="article files; - reads standard input")
+    p.add_argument("-o", "--output", metavar="DIR", help="write NAME.wiki files here (needed for several files)")
+    p.set_defaults(func=cmd_to_wikitext)
+
+    p = sub.add_parser("from-wikitext", help="read MediaWiki wikitext into plain articles")
+    p.add_argument("files", nargs="+", metavar="FILE", help="wikitext files; - reads standard input")
+    p.add_argument("-o", "--output", metavar="DIR", help="write NAME.txt files here (needed for several files)")
+    p.set_defaults(func=cmd_from_wikitext)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the structured data")
     p.set_defaults(func=cmd_schema)

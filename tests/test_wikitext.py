@@ -1,0 +1,196 @@
+"""The wikitext bridge: golden .wiki files, escapes, keys, foreign wikitext, the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import mwparserfromhell
+import pytest
+
+import wikiplain
+from wikiplain.cli import EXIT_BAD_INPUT, EXIT_OK, main
+from wikiplain.wikitext import escape_text, field_key, param_name
+
+from .conftest import FIXTURES, read_text
+from .corpus import mwtest_inputs, wikitext_pages
+from .test_golden import ARTICLES, assert_same
+from .test_wikitext_properties import assert_no_accidental_markup
+
+SEED = FIXTURES / "articles" / "nampala-raid.txt"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_wikitext_matches_golden(path: Path) -> None:
+    text = read_text(path)
+    article = wikiplain.parse(text)
+    wikitext = wikiplain.to_wikitext(article)
+    assert_same(read_text(path.with_suffix(".wiki")), wikitext, path.stem + ".wiki")
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == text
+    assert_no_accidental_markup(article, wikitext)
+
+
+def test_seed_wikitext_looks_like_wikipedia() -> None:
+    wikitext = wikiplain.to_wikitext(wikiplain.parse(read_text(SEED)))
+    assert wikitext.startswith(
+        "= 2015 Nampala raid =\n\n{{Infobox\n| conflict = Nampala raid\n| place = Nampalari, Mali\n"
+    )
+    assert "| partof = the Mali War\n" in wikitext and "| casualties1 = 11 killed" in wikitext
+    assert "\n== Prelude ==\nKatiba Macina" in wikitext
+    assert "<!--" not in wikitext and "&#" not in wikitext  # canonical text needs no trivia and no escapes
+    template = mwparserfromhell.parse(wikitext).filter_templates()[0]
+    assert str(template.name).strip() == "Infobox"
+    assert [str(p.name).strip() for p in template.params][:3] == ["conflict", "place", "date"]
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("plain words, 3:2 and a|b = c", "plain words, 3:2 and a|b = c"),
+        ("{{t}} {{{a}}}", "&#123;{t}} &#123;&#123;{a}}}"),
+        ("[[x]] [http://e.org y] see https://e.org", "&#91;[x]] &#91;http&#58;//e.org y] see https&#58;//e.org"),
+        ("''i'' '''b'''", "&#39;'i&#39;' &#39;&#39;'b&#39;&#39;'"),
+        ("<ref>r</ref> <!-- c --> a < b", "&#60;ref>r&#60;/ref> &#60;!-- c --> a < b"),
+        ("&amp; &#123; & ;", "&#38;amp; &#38;#123; & ;"),
+        ("~~~~ and __TOC__", "&#126;&#126;~~ and &#95;_TOC&#95;_"),
+        ("ISBN 978-0 RFC 1234 PMID 5", "ISBN&#32;978-0 RFC&#32;1234 PMID&#32;5"),
+    ],
+)
+def test_escapes_only_where_needed(text: str, escaped: str) -> None:
+    assert escape_text(text) == escaped
+
+
+@pytest.mark.parametrize(
+    ("line", "escaped"),
+    [
+        ("* x", "&#42; x"),
+        ("# x", "&#35; x"),
+        (": x", "&#58; x"),
+        ("; x", "&#59; x"),
+        (" x", "&#32;x"),
+        ("----", "&#45;---"),
+        ("{| x", "&#123;| x"),
+        ("= x =", "&#61; x ="),
+    ],
+)
+def test_line_start_escapes(line: str, escaped: str) -> None:
+    assert escape_text(line, line_start=True) == escaped
+
+
+@pytest.mark.parametrize(
+    ("key", "name"),
+    [
+        ("Conflict", "conflict"),
+        ("Partof", "partof"),
+        ("Casualties1", "casualties1"),
+        ("ISBN", "ISBN"),
+        ("Website URL", "Website URL"),
+        ("place", "&#112;lace"),
+        ("a=b", "&#97;&#61;b"),
+        ("A=b", "a&#61;b"),
+        ("1", "1"),
+    ],
+)
+def test_key_to_parameter_name_and_back(key: str, name: str) -> None:
+    assert param_name(key) == name
+    assert field_key(mwparserfromhell.parse(f" {name} ")) == key
+
+
+def test_foreign_wikitext_keeps_unknown_markup_as_text_and_reports_it() -> None:
+    wikitext = "= T =\n{{Infobox person\n| name = [[Ada]]\n}}\nShe wrote [[notes|Notes]] and {{cite|x}}.\n# one\n"
+    article = wikiplain.from_wikitext(wikitext)
+    assert article.infobox is not None and article.infobox["Name"] == "[[Ada]]"
+    assert article.lead[0].unwrap()["text"] == "She wrote [[notes|Notes]] and {{cite|x}}.\n# one"
+    codes = [(d.code, d.message) for d in wikiplain.check_wikitext(wikitext)]
+    assert ("W302", "wikitext markup (Wikilink) kept as text") in codes
+    assert ("W302", "wikitext markup (Template) kept as text") in codes
+    # one more pass changes nothing
+    once = wikiplain.to_wikitext(article)
+    assert wikiplain.to_wikitext(wikiplain.from_wikitext(once)) == once
+
+
+def test_foreign_text_the_plain_format_cannot_hold_is_read_as_plain() -> None:
+    article = wikiplain.from_wikitext("= T =\n\n- a dash line\n")
+    assert article.lead[0].unwrap() == {"type": "list", "items": ["a dash line"]}
+    assert [d.code for d in wikiplain.check_wikitext("= T =\n\n- a dash line\n")] == ["W303"]
+
+
+def test_a_broken_trivia_comment_is_ignored_with_a_warning() -> None:
+    wikitext = "= T =\n\nText.\n<!-- wikiplain-trivia {not json -->\n"
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == "= T =\n\nText.\n"
+    assert [d.code for d in wikiplain.check_wikitext(wikitext)] == ["W301"]
+    misfit = '= T =\n\nText.\n<!-- wikiplain-trivia {"lead":[{},{}]} -->\n'
+    assert wikiplain.dumps(wikiplain.from_wikitext(misfit)) == "= T =\n\nText.\n"
+    assert [d.code for d in wikiplain.check_wikitext(misfit)] == ["W301"]
+
+
+MWTEST = mwtest_inputs()
+
+
+@pytest.mark.skipif(not MWTEST, reason="../shared/corpus/mwtest is absent")
+def test_mwparserfromhell_tokenizer_cases_read_and_reach_a_fixpoint() -> None:
+    for name, wikitext in MWTEST:
+        article = wikiplain.from_wikitext(wikitext)
+        once = wikiplain.to_wikitext(article)
+        assert wikiplain.to_wikitext(wikiplain.from_wikitext(once)) == once, name
+
+
+PAGES = wikitext_pages()
+
+
+@pytest.mark.skipif(not PAGES, reason="../shared/corpus/wikitext is absent")
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_real_pages_read_and_reach_a_fixpoint(path: Path) -> None:
+    article = wikiplain.from_wikitext(read_text(path))
+    once = wikiplain.to_wikitext(article)
+    assert wikiplain.to_wikitext(wikiplain.from_wikitext(once)) == once
+    assert wikiplain.dumps(wikiplain.from_wikitext(once)) == wikiplain.dumps(article)
+
+
+# -- CLI --------------------------------------------------------------------------
+
+
+def test_cli_to_and_from_wikitext_one_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["to-wikitext", str(SEED)]) == EXIT_OK
+    wikitext = capsys.readouterr().out
+    assert wikitext == read_text(SEED.with_suffix(".wiki"))
+    wiki = tmp_path / "seed.wiki"
+    wiki.write_bytes(wikitext.encode("utf-8"))
+    assert main(["from-wikitext", str(wiki)]) == EXIT_OK
+    assert capsys.readouterr().out == read_text(SEED)
+
+
+def test_cli_several_files_need_an_output_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    crlf = FIXTURES / "articles" / "crlf.txt"
+    assert main(["to-wikitext", str(SEED), str(crlf)]) == EXIT_BAD_INPUT
+    assert "-o DIR" in capsys.readouterr().err
+    out = tmp_path / "out"
+    assert main(["to-wikitext", str(SEED), str(crlf), "-o", str(out)]) == EXIT_OK
+    assert sorted(p.name for p in out.iterdir()) == ["crlf.wiki", "nampala-raid.wiki"]
+    back = tmp_path / "back"
+    assert main(["from-wikitext", *map(str, sorted(out.iterdir())), "-o", str(back)]) == EXIT_OK
+    assert read_text(back / "crlf.txt") == read_text(crlf)
+
+
+def test_cli_never_overwrites_its_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text("= T =\n\nText.\n", encoding="utf-8")
+    assert main(["from-wikitext", str(page), "-o", str(tmp_path)]) == EXIT_BAD_INPUT
+    assert "overwrite" in capsys.readouterr().err
+    assert read_text(page) == "= T =\n\nText.\n"
+
+
+def test_cli_from_wikitext_reports_what_it_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.wiki"
+    page.write_text("= T =\n\nSee [[x]].\n", encoding="utf-8")
+    assert main(["from-wikitext", str(page)]) == EXIT_OK
+    out, err = capsys.readouterr()
+    assert out == "= T =\n\nSee [[x]].\n"
+    assert err == f"{page}:3:1: W302 wikitext markup (Wikilink) kept as text\n"
+
+
+def test_roundtrip_names_the_failing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("= T =\n\nText.\n", encoding="utf-8")
+    (tmp_path / "a.wiki").write_text("= T =\n\nOther.\n", encoding="utf-8")
+    assert main(["roundtrip", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"FAIL {tmp_path / 'a.txt'}: golden-wiki" in out and "-Other." in out and "+Text." in out
