@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ._lexer import BLANK, HEADING, INFOBOX, ITEM, TEXT, classify, heading_level
+from ._lexer import BLANK, HEADING, INFOBOX, ITEM, TEXT, classify
 from .errors import DataError
 from .nodes import WHITESPACE, Article, Block, Field, Heading, Node, Paragraph, Section
 from .serialize import (
@@ -18,6 +18,7 @@ from .serialize import (
     canonical_infobox,
     canonical_list,
     canonical_paragraph,
+    canonical_section,
     layout,
 )
 
@@ -209,16 +210,13 @@ class _Builder:
             raise DataError(f"{path}.level", f"expected a heading level from 1 to 6, got {level!r}")
         if level <= parent_level:
             raise DataError(f"{path}.level", f"a subsection needs a level deeper than {parent_level}")
-        heading = canonical_heading(level, self.heading_title(data.get("title"), f"{path}.title"))
-        if heading_level(heading.as_string().rstrip("\n")) != level:  # pragma: no cover - defensive
-            raise DataError(f"{path}.title", "title would change the heading level")
-        return Section(
-            heading=heading,
-            blocks=self.blocks(data.get("blocks", []), f"{path}.blocks"),
-            sections=tuple(
-                self.section(s, f"{path}.sections[{i}]", level)
-                for i, s in enumerate(_list(data.get("sections", []), f"{path}.sections"))
-            ),
+        title = self.heading_title(data.get("title"), f"{path}.title")
+        subsections = _list(data.get("sections", []), f"{path}.sections")
+        return canonical_section(
+            level,
+            title,
+            self.blocks(data.get("blocks", []), f"{path}.blocks"),
+            tuple([self.section(s, f"{path}.sections[{i}]", level) for i, s in enumerate(subsections)]),
         )
 
 

@@ -96,14 +96,11 @@ class Node:
         return Span(Position(line, 1, offset), Position(line + breaks, end_column, offset + len(text)))
 
     def as_string(self) -> str:
-        """The exact source text of this node."""
-        return "".join(self._pieces())
+        """The exact source text of this node (the concatenation of its fields)."""
+        raise NotImplementedError
 
     def __str__(self) -> str:
         return self.as_string()
-
-    def _pieces(self) -> Iterator[str]:
-        raise NotImplementedError
 
     def unwrap(self) -> Any:
         """The meaning of this node as plain Python data (what JSON exports)."""
@@ -143,16 +140,10 @@ class Heading(Node):
 
     TRIVIA = ("pad_before", "pad_after", "trailing", "newline", "blank_after")
 
-    def _pieces(self) -> Iterator[str]:
+    def as_string(self) -> str:
         marks = "=" * self.level
-        yield marks
-        yield self.pad_before
-        yield self.title
-        yield self.pad_after
-        yield marks
-        yield self.trailing
-        yield self.newline
-        yield self.blank_after
+        line = f"{marks}{self.pad_before}{self.title}{self.pad_after}{marks}"
+        return f"{line}{self.trailing}{self.newline}{self.blank_after}"
 
     def unwrap(self) -> str:
         return self.title
@@ -181,17 +172,9 @@ class Field(Node):
 
     TRIVIA = ("pad", "before_colon", "after_colon", "trailing", "newline")
 
-    def _pieces(self) -> Iterator[str]:
-        yield self.marker
-        yield self.pad
-        yield self.key
-        if self.value is not None:
-            yield self.before_colon
-            yield ":"
-            yield self.after_colon
-            yield self.value
-        yield self.trailing
-        yield self.newline
+    def as_string(self) -> str:
+        value = "" if self.value is None else f"{self.before_colon}:{self.after_colon}{self.value}"
+        return f"{self.marker}{self.pad}{self.key}{value}{self.trailing}{self.newline}"
 
     def unwrap(self) -> dict[str, str | None]:
         return {"key": self.key, "value": self.value}
@@ -220,16 +203,10 @@ class Infobox(Node):
 
     TRIVIA = ("pad", "trailing", "newline", "blank_after")
 
-    def _pieces(self) -> Iterator[str]:
-        yield "Infobox"
-        if self.type_name is not None:
-            yield self.pad
-            yield self.type_name
-        yield self.trailing
-        yield self.newline
-        for f in self.fields:
-            yield from f._pieces()
-        yield self.blank_after
+    def as_string(self) -> str:
+        type_name = "" if self.type_name is None else self.pad + self.type_name
+        fields = "".join([f.as_string() for f in self.fields])
+        return f"Infobox{type_name}{self.trailing}{self.newline}{fields}{self.blank_after}"
 
     def unwrap(self) -> dict[str, Any]:
         return {"type": self.type_name, "fields": [f.unwrap() for f in self.fields]}
@@ -319,10 +296,8 @@ class TextLine(Node):
 
     TRIVIA = ("trailing", "newline")
 
-    def _pieces(self) -> Iterator[str]:
-        yield self.text
-        yield self.trailing
-        yield self.newline
+    def as_string(self) -> str:
+        return self.text + self.trailing + self.newline
 
     def unwrap(self) -> str:
         return self.text
@@ -341,10 +316,8 @@ class Paragraph(Node):
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
-    def _pieces(self) -> Iterator[str]:
-        for line in self.lines:
-            yield from line._pieces()
-        yield self.blank_after
+    def as_string(self) -> str:
+        return "".join([line.text + line.trailing + line.newline for line in self.lines]) + self.blank_after
 
     def unwrap(self) -> dict[str, str]:
         return {"type": "paragraph", "text": self.text}
@@ -363,12 +336,8 @@ class Item(Node):
 
     TRIVIA = ("pad", "trailing", "newline")
 
-    def _pieces(self) -> Iterator[str]:
-        yield self.marker
-        yield self.pad
-        yield self.text
-        yield self.trailing
-        yield self.newline
+    def as_string(self) -> str:
+        return self.marker + self.pad + self.text + self.trailing + self.newline
 
     def unwrap(self) -> str:
         return self.text
@@ -383,10 +352,8 @@ class BulletList(Node):
 
     TRIVIA = ("blank_after",)
 
-    def _pieces(self) -> Iterator[str]:
-        for item in self.items:
-            yield from item._pieces()
-        yield self.blank_after
+    def as_string(self) -> str:
+        return "".join([item.as_string() for item in self.items]) + self.blank_after
 
     def unwrap(self) -> dict[str, Any]:
         return {"type": "list", "items": [item.text for item in self.items]}
@@ -411,12 +378,12 @@ class Section(Node):
     def level(self) -> int:
         return self.heading.level
 
-    def _pieces(self) -> Iterator[str]:
-        yield from self.heading._pieces()
-        for block in self.blocks:
-            yield from block._pieces()
-        for section in self.sections:
-            yield from section._pieces()
+    def as_string(self) -> str:
+        return (
+            self.heading.as_string()
+            + "".join([block.as_string() for block in self.blocks])
+            + "".join([section.as_string() for section in self.sections])
+        )
 
     def unwrap(self) -> dict[str, Any]:
         return {
@@ -458,17 +425,17 @@ class Article(Node):
 
     TRIVIA = ("bom", "leading_blank")
 
-    def _pieces(self) -> Iterator[str]:
-        yield self.bom
-        yield self.leading_blank
-        if self.title is not None:
-            yield from self.title._pieces()
-        if self.infobox is not None:
-            yield from self.infobox._pieces()
-        for block in self.lead:
-            yield from block._pieces()
-        for section in self.sections:
-            yield from section._pieces()
+    def as_string(self) -> str:
+        return "".join(
+            [
+                self.bom,
+                self.leading_blank,
+                "" if self.title is None else self.title.as_string(),
+                "" if self.infobox is None else self.infobox.as_string(),
+                *[block.as_string() for block in self.lead],
+                *[section.as_string() for section in self.sections],
+            ]
+        )
 
     def unwrap(self) -> dict[str, Any]:
         return {

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from typing import Any, TypeVar
 
 from .nodes import (
     Article,
@@ -23,6 +23,8 @@ __all__ = ["canonicalize", "dumps", "normalize"]
 
 BOM = "\ufeff"
 
+_N = TypeVar("_N", bound=Node)
+
 
 def dumps(node: Node) -> str:
     """The exact text of a node: the concatenation of all its fields."""
@@ -33,8 +35,12 @@ def dumps(node: Node) -> str:
 # from_dict builds nodes with these too, so "meaning -> text" has one spelling.
 
 
+# Canonical nodes carry one blank line after them, the common case; layout()
+# then changes only the exceptions (a section heading before its text, the end).
+
+
 def canonical_heading(level: int, title: str) -> Heading:
-    return Heading(level=level, title=title)
+    return Heading(level=level, title=title, blank_after="\n")
 
 
 def canonical_field(key: str, value: str | None) -> Field:
@@ -44,11 +50,12 @@ def canonical_field(key: str, value: str | None) -> Field:
 
 
 def canonical_infobox(type_name: str | None, fields: list[Field]) -> Infobox:
-    return Infobox(type_name=type_name, fields=tuple(fields), pad=" " if type_name is not None else "")
+    pad = " " if type_name is not None else ""
+    return Infobox(type_name=type_name, fields=tuple(fields), pad=pad, blank_after="\n")
 
 
 def canonical_paragraph(lines: list[str]) -> Paragraph:
-    return Paragraph(lines=tuple(TextLine(text=line) for line in lines))
+    return Paragraph(lines=tuple([TextLine(text=line) for line in lines]), blank_after="\n")
 
 
 def canonical_item(text: str) -> Item:
@@ -56,7 +63,7 @@ def canonical_item(text: str) -> Item:
 
 
 def canonical_list(items: list[str]) -> BulletList:
-    return BulletList(items=tuple(canonical_item(t) for t in items))
+    return BulletList(items=tuple([canonical_item(t) for t in items]), blank_after="\n")
 
 
 def _canonical_block(block: Block) -> Block:
@@ -65,70 +72,58 @@ def _canonical_block(block: Block) -> Block:
     return canonical_list([item.text for item in block.items])
 
 
+def canonical_section(level: int, title: str, blocks: tuple[Block, ...], sections: tuple[Section, ...]) -> Section:
+    # No blank line between a heading and its own text; one before the next heading.
+    heading = Heading(level=level, title=title, blank_after="" if blocks else "\n")
+    return Section(heading=heading, blocks=blocks, sections=sections)
+
+
 def _canonical_section(section: Section) -> Section:
-    return Section(
-        heading=canonical_heading(section.level, section.title),
-        blocks=tuple(_canonical_block(b) for b in section.blocks),
-        sections=tuple(_canonical_section(s) for s in section.sections),
+    return canonical_section(
+        section.level,
+        section.title,
+        tuple([_canonical_block(b) for b in section.blocks]),
+        tuple([_canonical_section(s) for s in section.sections]),
     )
 
 
-def _order(article: Article) -> Iterator[Heading | Infobox | Block]:
-    """The nodes that own blank lines, in document order."""
-    if article.title is not None:
-        yield article.title
-    if article.infobox is not None:
-        yield article.infobox
-    yield from article.lead
-    for section in article.walk_sections():
-        yield section.heading
-        yield from section.blocks
+def _without_final_blank(node: _N) -> _N:
+    """The node with no blank line after its last line (rebuilds only the last spine)."""
+    if isinstance(node, Section):
+        if node.sections:
+            changes: dict[str, Any] = {"sections": (*node.sections[:-1], _without_final_blank(node.sections[-1]))}
+        elif node.blocks:
+            changes = {"blocks": (*node.blocks[:-1], _without_final_blank(node.blocks[-1]))}
+        else:
+            changes = {"heading": _without_final_blank(node.heading)}
+        return dataclasses.replace(node, **changes)
+    if getattr(node, "blank_after", "") == "":
+        return node
+    return dataclasses.replace(node, blank_after="")  # type: ignore[call-arg]
 
 
 def layout(article: Article) -> Article:
-    """Canonical blank lines: one between blocks and before every heading, none
-    after a section heading, none at the start and the end; a final newline."""
-    nodes = list(_order(article))
-    if not nodes:
-        return dataclasses.replace(article, leading_blank="", bom="")
-    replacements: dict[int, Node] = {}
-    for node, following in zip(nodes, [*nodes[1:], None], strict=True):
-        section_heading = isinstance(node, Heading) and node is not article.title
-        ends = following is None or (section_heading and not isinstance(following, Heading))
-        blank = "" if ends else "\n"
-        if node.blank_after != blank:
-            replacements[id(node)] = dataclasses.replace(node, blank_after=blank)
-    result = _apply(article, replacements)
-    if result.as_string().startswith(BOM):
-        # Text that itself starts with U+FEFF would be read as a byte order
-        # mark; a real BOM in front keeps it text.
-        result = dataclasses.replace(result, bom=BOM)
-    return result
+    """Finish the canonical layout of an article built from canonical nodes.
 
-
-def _apply(article: Article, replacements: dict[int, Node]) -> Article:
-    def sub(node: Node) -> Node:
-        return replacements.get(id(node), node)
-
-    def section(s: Section) -> Section:
-        heading = sub(s.heading)
-        assert isinstance(heading, Heading)
-        return dataclasses.replace(
-            s,
-            heading=heading,
-            blocks=tuple(sub(b) for b in s.blocks),  # type: ignore[misc]
-            sections=tuple(section(c) for c in s.sections),
-        )
-
-    return dataclasses.replace(
-        article,
-        title=sub(article.title) if article.title is not None else None,  # type: ignore[arg-type]
-        infobox=sub(article.infobox) if article.infobox is not None else None,  # type: ignore[arg-type]
-        lead=tuple(sub(b) for b in article.lead),  # type: ignore[misc]
-        sections=tuple(section(s) for s in article.sections),
-        leading_blank="",
-        bom="",
-    )
+    Canonical nodes already carry one blank line after them (none after a
+    section heading followed by its text); here the last node loses its blank
+    line and nothing stays before the first.
+    """
+    changes: dict[str, Any] = {}
+    if article.sections:
+        changes["sections"] = (*article.sections[:-1], _without_final_blank(article.sections[-1]))
+    elif article.lead:
+        changes["lead"] = (*article.lead[:-1], _without_final_blank(article.lead[-1]))
+    elif article.infobox is not None:
+        changes["infobox"] = _without_final_blank(article.infobox)
+    elif article.title is not None:
+        changes["title"] = _without_final_blank(article.title)
+    first = next((n for n in (article.title, article.infobox, *article.lead, *article.sections[:1]) if n), None)
+    # Text that itself starts with U+FEFF would be read as a byte order mark;
+    # a real BOM in front keeps it text.
+    changes["bom"] = BOM if first is not None and first.as_string().startswith(BOM) else ""
+    changes["leading_blank"] = ""
+    return dataclasses.replace(article, **changes)
 
 
 def canonicalize(article: Article) -> Article:
@@ -139,8 +134,8 @@ def canonicalize(article: Article) -> Article:
         infobox=None
         if infobox is None
         else canonical_infobox(infobox.type_name, [canonical_field(f.key, f.value) for f in infobox.fields]),
-        lead=tuple(_canonical_block(b) for b in article.lead),
-        sections=tuple(_canonical_section(s) for s in article.sections),
+        lead=tuple([_canonical_block(b) for b in article.lead]),
+        sections=tuple([_canonical_section(s) for s in article.sections]),
     )
     return layout(canonical)
 

@@ -38,6 +38,11 @@ __all__ = ["check_wikitext", "field_key", "from_wikitext", "param_name", "to_wik
 
 TRIVIA_MARK = "wikiplain-trivia"
 
+#: mwparserfromhell reads no further than a NUL character and keeps "&#0;" as
+#: text, so the reader turns that text back into NUL (a literal "&#0;" in the
+#: article is written "&#38;#0;", which never reads as this).
+_NUL = "&#0;"
+
 #: Stripped from decoded wikitext pieces (template names and values end in line breaks).
 _WS = WHITESPACE + "\n"
 
@@ -46,48 +51,75 @@ _WS = WHITESPACE + "\n"
 # escaped only there, as a numeric entity (MediaWiki's own way, cf.
 # wfEscapeWikiText; mwparserfromhell reads it as an HTMLEntity node).
 
-_SCHEMES = "|".join(sorted(URI_SCHEMES, key=len, reverse=True))
-_INLINE = re.compile(
-    r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)"  # would start an entity
-    r"|<(?=[A-Za-z/!?])"  # a tag or a comment
-    r"|\[(?=\[|[A-Za-z][A-Za-z0-9+.-]*:|//)"  # a wikilink or a bracketed external link
-    r"|\{(?=\{)"  # a template or an argument
-    r"|'(?=')"  # bold or italic
-    r"|~(?=~~)"  # a signature (MediaWiki)
-    r"|_(?=_)"  # a behaviour switch such as __TOC__ (MediaWiki)
-    r"|\r"  # MediaWiki drops carriage returns
-    r"|\x00"  # mwparserfromhell stops reading at NUL (see _NUL)
-    rf"|(?i:{_SCHEMES}):"  # a bare URL (only the colon is escaped)
-    r"|(?<=\bISBN)[ \t](?=[ \t]*[0-9])|(?<=\bRFC)[ \t](?=[ \t]*[0-9])|(?<=\bPMID)[ \t](?=[ \t]*[0-9])"  # magic links
-)
-# Inside a template: '|' separates parameters and '}}' closes the template.
-_IN_TEMPLATE = re.compile(_INLINE.pattern + r"|\||\}(?=\})")
-# In a parameter name (or a value without a name): '=' would start the value;
-# mwparserfromhell rejects names with brackets or angle brackets.
-_IN_NAME = re.compile(_IN_TEMPLATE.pattern + r"|[=\[\]{}<>]")
-# The template name (the infobox type) has the same limits.
-_IN_TEMPLATE_NAME = re.compile(_IN_TEMPLATE.pattern + r"|[\[\]{}<>]")
-# At the start of a line: lists, indentation, pre (space), rules, tables, headings.
+_SCHEME_BEFORE = re.compile(rf"(?i)(?:{'|'.join(sorted(URI_SCHEMES, key=len, reverse=True))})\Z")
+_LONGEST_SCHEME = max(map(len, URI_SCHEMES))
+_ENTITY_AFTER = re.compile(r"&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
+_LINK_AFTER = re.compile(r"\[(?:\[|[A-Za-z][A-Za-z0-9+.-]*:|//)")
+_MAGIC_LINK = re.compile(r"\b(ISBN|RFC|PMID)[ \t](?=[ \t]*[0-9])")
 _LINE_START = re.compile(r"[*#:; =]|-(?=---)|\{(?=\|)")
 
+# Characters that can start markup; whether one does is decided from its
+# neighbours in _needs_escape (one character class is far faster than a regex
+# of lookaheads tried at every position).
+_INLINE = "&<[{'~_\r\x00:"
+#: Inside a template, '|' separates parameters and '}}' closes the template.
+_IN_TEMPLATE = _INLINE + "|}"
+#: In a template or parameter name (or a value without a name), '=' would start
+#: the value, and mwparserfromhell rejects names with brackets.
+_IN_NAME = _IN_TEMPLATE + "=[]<>"
+_TRIGGERS = {chars: re.compile("[" + re.escape(chars) + "]") for chars in (_INLINE, _IN_TEMPLATE, _IN_NAME)}
+_ALWAYS = {_INLINE: "\r\x00", _IN_TEMPLATE: "\r\x00|", _IN_NAME: "\r\x00|=[]<>{}"}
 
-#: mwparserfromhell reads no further than a NUL character and keeps "&#0;" as
-#: text, so the reader turns that text back into NUL (a literal "&#0;" in the
-#: article is written "&#38;#0;", which never reads as this).
-_NUL = "&#0;"
+
+def _needs_escape(text: str, i: int, always: str) -> bool:
+    char = text[i]
+    if char in always:
+        return True
+    following = text[i + 1 : i + 2]
+    if char == "&":  # would start an entity
+        return _ENTITY_AFTER.match(text, i) is not None
+    if char == "<":  # a tag or a comment
+        return following.isascii() and (following.isalpha() or following in "/!?") and following != ""
+    if char == "[":  # a wikilink or a bracketed external link
+        return _LINK_AFTER.match(text, i) is not None
+    if char == "{" or char == "}":  # a template or an argument; the end of the template
+        return following == char
+    if char == "'":  # bold or italic
+        return following == "'"
+    if char == "~":  # a signature (MediaWiki)
+        return text.startswith("~~", i + 1)
+    if char == "_":  # a behaviour switch such as __TOC__ (MediaWiki)
+        return following == "_"
+    # ':' after a URL scheme: a bare link
+    return _SCHEME_BEFORE.search(text, max(0, i - _LONGEST_SCHEME), i) is not None
 
 
-def _entity(match: re.Match[str]) -> str:
-    text = match.group()  # one character, or a URL scheme and its colon
-    return f"{text[:-1]}&#{ord(text[-1])};"
+def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) -> str:
+    """``text`` as wikitext that reads back as exactly ``text``, with no markup.
 
-
-def escape_text(text: str, *, line_start: bool = False, pattern: re.Pattern[str] = _INLINE) -> str:
-    """``text`` as wikitext that reads back as exactly ``text``, with no markup."""
-    escaped = pattern.sub(_entity, text)
-    if line_start and escaped and _LINE_START.match(escaped):
-        escaped = f"&#{ord(escaped[0])};" + escaped[1:]
-    return escaped
+    A character is written as a numeric entity (``&#123;``) only where it would
+    start markup: ``{{``, ``[[``, ``[http:``, ``''``, ``<tag``, ``&name;``,
+    ``~~~``, ``__``, a URL scheme's colon, the space of an ISBN/RFC/PMID magic
+    link, and with ``line_start`` the list, indent, pre, rule, table and
+    heading markers at the start of a line.
+    """
+    always = _ALWAYS[chars]
+    pieces: list[str] = []
+    last = 0
+    for match in _TRIGGERS[chars].finditer(text):
+        i = match.start()
+        if _needs_escape(text, i, always):
+            pieces.append(text[last:i])
+            pieces.append(f"&#{ord(text[i])};")
+            last = i + 1
+    if pieces:
+        pieces.append(text[last:])
+        text = "".join(pieces)
+    if ("ISBN" in text or "RFC" in text or "PMID" in text) and _MAGIC_LINK.search(text):
+        text = _MAGIC_LINK.sub(lambda m: f"{m.group(1)}&#{ord(m.group()[-1])};", text)
+    if line_start and text and _LINE_START.match(text):
+        text = f"&#{ord(text[0])};" + text[1:]
+    return text
 
 
 def _escape_heading(title: str) -> str:
@@ -119,8 +151,8 @@ def param_name(key: str) -> str:
     """
     lowered = key[:1].lower() + key[1:]
     if key and lowered != key and _capitalizes(lowered) and lowered[:1].upper() == key[:1]:
-        return escape_text(lowered, pattern=_IN_NAME)
-    escaped = escape_text(key, pattern=_IN_NAME)
+        return escape_text(lowered, chars=_IN_NAME)
+    escaped = escape_text(key, chars=_IN_NAME)
     if _capitalizes(key) and not escaped.startswith("&"):
         escaped = f"&#{ord(key[0])};" + escaped[1:]
     return escaped
@@ -144,18 +176,16 @@ def _render_lines(article: Article) -> Iterator[str]:
         yield f"= {_escape_heading(article.title.title)} =\n" + article.title.blank_after
     box = article.infobox
     if box is not None:
-        name = "Infobox" + (
-            "" if box.type_name is None else " " + escape_text(box.type_name, pattern=_IN_TEMPLATE_NAME)
-        )
+        name = "Infobox" + ("" if box.type_name is None else " " + escape_text(box.type_name, chars=_IN_NAME))
         if not box.fields:
             yield "{{" + name + "}}\n" + box.blank_after
         else:
             yield "{{" + name + "\n"
             for f in box.fields:
                 if f.value is None:  # a field line without ':' -> a parameter without a name
-                    yield f"| {escape_text(f.key, pattern=_IN_NAME)}\n"
+                    yield f"| {escape_text(f.key, chars=_IN_NAME)}\n"
                 else:
-                    value = escape_text(f.value, pattern=_IN_TEMPLATE)
+                    value = escape_text(f.value, chars=_IN_TEMPLATE)
                     yield f"| {param_name(f.key)} =" + (f" {value}\n" if value else "\n")
             yield "}}\n" + box.blank_after
     for block in article.lead:
