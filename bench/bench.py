@@ -16,16 +16,17 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import mwparserfromhell
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import wikiplain  # noqa: E402
-from corpus import make_corpus  # noqa: E402
+import wikiplain
+from corpus import make_corpus
 
 
-def timed(fn: Callable[[object], object], inputs: Sequence[object]) -> float:
+def timed(fn: Callable[[Any], object], inputs: Sequence[object]) -> float:
     gc.collect()
     start = time.perf_counter()
     for item in inputs:
@@ -44,15 +45,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     wikitexts = [wikiplain.to_wikitext(a) for a in articles]
     plain_mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     wiki_mb = sum(len(w.encode("utf-8")) for w in wikitexts) / 1e6
-    print(f"corpus: {len(texts)} articles, {plain_mb:.1f} MB plain, {wiki_mb:.1f} MB as wikitext; "
-          f"median of {args.runs} runs", flush=True)
+    print(
+        f"corpus: {len(texts)} articles, {plain_mb:.1f} MB plain, {wiki_mb:.1f} MB as wikitext; "
+        f"median of {args.runs} runs",
+        flush=True,
+    )
 
-    ops: dict[str, tuple[Callable[[object], object], Sequence[object], float]] = {
+    def text_to_wikitext(text: object) -> object:
+        return wikiplain.to_wikitext(wikiplain.parse(text))  # type: ignore[arg-type]
+
+    ops: dict[str, tuple[Callable[[Any], object], Sequence[object], float]] = {
         "mwparserfromhell.parse (wikitext)": (mwparserfromhell.parse, wikitexts, wiki_mb),
-        "parse": (wikiplain.parse, texts, plain_mb),  # type: ignore[dict-item]
-        "dumps": (wikiplain.dumps, articles, plain_mb),  # type: ignore[dict-item]
-        "to_wikitext (from text)": (lambda t: wikiplain.to_wikitext(wikiplain.parse(t)), texts, plain_mb),  # type: ignore[arg-type]
-        "from_wikitext": (wikiplain.from_wikitext, wikitexts, wiki_mb),  # type: ignore[dict-item]
+        "parse": (wikiplain.parse, texts, plain_mb),
+        "dumps": (wikiplain.dumps, articles, plain_mb),
+        "to_dict": (wikiplain.to_dict, articles, plain_mb),
+        "to_wikitext (tree -> wikitext)": (wikiplain.to_wikitext, articles, plain_mb),
+        "plain text -> wikitext": (text_to_wikitext, texts, plain_mb),
+        "from_wikitext": (wikiplain.from_wikitext, wikitexts, wiki_mb),
     }
     times: dict[str, list[float]] = {name: [] for name in ops}
     for _ in range(args.runs):  # interleaved, so drifts in machine speed hit every operation alike

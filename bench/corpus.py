@@ -17,17 +17,22 @@ WORDS = (
     "January February March April May June July August September October November December "
     "killed injured captured withdrew arrived announced confirmed stated claimed returned built opened"
 ).split()
-KEYS = ("Conflict Place Date Partof Result Combatant1 Combatant2 Commander1 Commander2 Units1 Units2 "
-        "Strength1 Strength2 Casualties1 Casualties2 Coordinates Website Established Population Area "
-        "Elevation Leader Founded Headquarters").split()
-SECTIONS = ("Background History Prelude Raid Aftermath Reactions Legacy Geography Economy Culture "
-            "Demographics Transport Education Notable people Analysis Investigation").split()
+KEYS = (
+    "Conflict Place Date Partof Result Combatant1 Combatant2 Commander1 Commander2 Units1 Units2 "
+    "Strength1 Strength2 Casualties1 Casualties2 Coordinates Website Established Population Area "
+    "Elevation Leader Founded Headquarters"
+).split()
+SECTIONS = (
+    "Background History Prelude Raid Aftermath Reactions Legacy Geography Economy Culture "
+    "Demographics Transport Education Notable people Analysis Investigation"
+).split()
 
 
 def sentence(rng: random.Random) -> str:
     words = rng.choices(WORDS, k=rng.randint(8, 28))
     if rng.random() < 0.3:
-        words.insert(rng.randrange(len(words)), f"{rng.randint(1, 28)} {rng.choice(WORDS[60:72])} {rng.randint(1900, 2024)}")
+        date = f"{rng.randint(1, 28)} {rng.choice(WORDS[60:72])} {rng.randint(1900, 2024)}"
+        words.insert(rng.randrange(len(words)), date)
     text = " ".join(words)
     return text[0].upper() + text[1:] + rng.choice([".", ".", ".", "!", ":"])
 

@@ -172,25 +172,34 @@ class _Builder:
         return canonical_field(key, _optional_line(data.get("value"), f"{path}.value"))
 
     def blocks(self, data: Any, path: str, *, first: bool = False) -> tuple[Block, ...]:
+        # The hot path of from_dict and from_wikitext: error paths are built
+        # only when there is an error.
         out: list[Block] = []
         for i, block in enumerate(_list(data, path)):
-            block = _obj(block, f"{path}[{i}]")
-            self.has_trivia = self.has_trivia or "trivia" in block
+            if type(block) is not dict:
+                _obj(block, f"{path}[{i}]")
+            if "trivia" in block:
+                self.has_trivia = True
             kind = block.get("type")
             if kind == "paragraph":
-                out.append(self.paragraph(block.get("text"), f"{path}[{i}].text", first and i == 0))
+                out.append(self.paragraph(block.get("text"), path, i, first and i == 0))
             elif kind == "list":
-                items = _list(block.get("items"), f"{path}[{i}].items")
-                out.append(canonical_list([_line(t, f"{path}[{i}].items[{j}]") for j, t in enumerate(items)]))
+                items = block.get("items")
+                if type(items) is not list or not all(type(t) is str and "\n" not in t for t in items):
+                    checked = _list(items, f"{path}[{i}].items")
+                    items = [_line(t, f"{path}[{i}].items[{j}]") for j, t in enumerate(checked)]
+                out.append(canonical_list([t.strip(WHITESPACE) for t in items]))
             else:
                 raise DataError(f"{path}[{i}].type", f"expected 'paragraph' or 'list', got {kind!r}")
         return tuple(out)
 
-    def paragraph(self, text: Any, path: str, first_block: bool) -> Paragraph:
+    def paragraph(self, text: Any, path: str, index: int, first_block: bool) -> Paragraph:
         if not isinstance(text, str):
-            raise DataError(path, f"expected a string, got {type(text).__name__}")
+            raise DataError(f"{path}[{index}].text", f"expected a string, got {type(text).__name__}")
         lines = [line.rstrip(WHITESPACE) for line in text.split("\n")]
         for n, line in enumerate(lines, start=1):
+            if line and line[0] not in "=-I":  # most lines are text by their first character
+                continue
             kind = classify(line)
             if kind != TEXT and not (kind == INFOBOX and not (first_block and n == 1)):
                 what = {
@@ -199,7 +208,7 @@ class _Builder:
                     ITEM: "a list item",
                     INFOBOX: "the infobox",
                 }[kind]
-                raise DataError(path, f"line {n} ({line!r}) would read as {what}")
+                raise DataError(f"{path}[{index}].text", f"line {n} ({line!r}) would read as {what}")
         return canonical_paragraph(lines)
 
     def section(self, data: Any, path: str, parent_level: int) -> Section:

@@ -29,6 +29,10 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W203": ("warning", "unbalanced-heading"),
     "W204": ("warning", "skipped-heading-level"),
     "W205": ("warning", "mixed-newlines"),
+    # from_wikitext / check_wikitext
+    "W301": ("warning", "trivia-comment"),
+    "W302": ("warning", "kept-markup"),
+    "W303": ("warning", "plain-reading"),
 }
 
 

@@ -283,7 +283,7 @@ def _decode(code: Wikicode | None, into: _Decoded | None = None) -> _Decoded:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     kind: str  # "text", "item", "heading", "infobox"
     text: str = ""
@@ -347,10 +347,13 @@ class _Reader:
                 except ValueError:
                     self.warn("W301", "the wikiplain-trivia comment is not valid JSON; ignored", self.line_number)
                 continue
-            decoded = _decode(Wikicode([node]))
-            self._kept(decoded, self.line_number)
             if current is None:
                 current = _Line("text", line=self.line_number)
+            if isinstance(node, HTMLEntity):  # the common case, without the general decoder
+                current.text += node.normalize()
+                continue
+            decoded = _decode(Wikicode([node]))
+            self._kept(decoded, self.line_number)
             current.text += decoded.text
             self.line_number += decoded.text.count("\n")
         if current is not None:
