@@ -95,17 +95,29 @@ def test_key_to_parameter_name_and_back(key: str, name: str) -> None:
     assert field_key(mwparserfromhell.parse(f" {name} ")) == key
 
 
-def test_foreign_wikitext_keeps_unknown_markup_as_text_and_reports_it() -> None:
+def test_exact_mode_keeps_unknown_markup_as_text_and_reports_it() -> None:
     wikitext = "= T =\n{{Infobox person\n| name = [[Ada]]\n}}\nShe wrote [[notes|Notes]] and {{cite|x}}.\n# one\n"
-    article = wikiplain.from_wikitext(wikitext)
+    article = wikiplain.from_wikitext(wikitext, mode="exact")
     assert article.infobox is not None and article.infobox["Name"] == "[[Ada]]"
     assert article.lead[0].unwrap()["text"] == "She wrote [[notes|Notes]] and {{cite|x}}.\n# one"
-    codes = [(d.code, d.message) for d in wikiplain.check_wikitext(wikitext)]
+    codes = [(d.code, d.message) for d in wikiplain.check_wikitext(wikitext, mode="exact")]
     assert ("W302", "wikitext markup (Wikilink) kept as text") in codes
     assert ("W302", "wikitext markup (Template) kept as text") in codes
     # one more pass changes nothing
     once = wikiplain.to_wikitext(article)
     assert wikiplain.to_wikitext(wikiplain.from_wikitext(once)) == once
+
+
+def test_auto_mode_cleans_real_markup() -> None:
+    wikitext = "= T =\n{{Infobox person\n| name = [[Ada]]\n}}\nShe wrote [[notes|Notes]] and {{cite|x}}.\n# one\n"
+    article = wikiplain.from_wikitext(wikitext)
+    assert article.title is not None and article.title.title == "T"
+    assert article.infobox is not None and article.infobox["Name"] == "Ada"
+    assert [b.unwrap() for b in article.lead] == [
+        {"type": "paragraph", "text": "She wrote Notes and."},
+        {"type": "list", "items": ["one"]},
+    ]
+    assert [d.code for d in wikiplain.check_wikitext(wikitext)] == ["W304"]
 
 
 def test_foreign_text_the_plain_format_cannot_hold_is_read_as_plain() -> None:
@@ -182,10 +194,12 @@ def test_cli_never_overwrites_its_input(tmp_path: Path, capsys: pytest.CaptureFi
 def test_cli_from_wikitext_reports_what_it_kept(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     page = tmp_path / "page.wiki"
     page.write_text("= T =\n\nSee [[x]].\n", encoding="utf-8")
-    assert main(["from-wikitext", str(page)]) == EXIT_OK
+    assert main(["from-wikitext", "--mode", "exact", str(page)]) == EXIT_OK
     out, err = capsys.readouterr()
     assert out == "= T =\n\nSee [[x]].\n"
     assert err == f"{page}:3:1: W302 wikitext markup (Wikilink) kept as text\n"
+    assert main(["from-wikitext", str(page)]) == EXIT_OK  # auto: a real page, cleaned
+    assert capsys.readouterr().out == "= T =\n\nSee x.\n"
 
 
 def test_roundtrip_names_the_failing_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

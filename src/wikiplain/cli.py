@@ -59,7 +59,7 @@ def read_article(path: str) -> str:
 
 
 def write_atomically(path: str, text: str) -> None:
-    """Replace a file's content so that it is never seen half-written."""
+    """Write a file (new or replaced) so that it is never seen half-written."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
@@ -67,7 +67,13 @@ def write_atomically(path: str, text: str) -> None:
             out.write(text.encode("utf-8"))
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, target.stat().st_mode & 0o7777)
+        if target.exists():
+            mode = target.stat().st_mode & 0o7777
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -350,8 +356,6 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
             _error(f"{path}: the output would overwrite the input; choose another -o DIR")
             status = EXIT_BAD_INPUT
             continue
-        if not target.exists():
-            target.touch()
         write_atomically(str(target), result)
     return status
 
@@ -361,12 +365,112 @@ def cmd_to_wikitext(args: argparse.Namespace) -> int:
 
 
 def cmd_from_wikitext(args: argparse.Namespace) -> int:
+    options: dict[str, Any] = {"mode": args.mode, "keep_reference_sections": args.keep_reference_sections}
+
     def convert(text: str, name: str) -> str:
-        for d in check_wikitext(text):
+        title = args.title
+        article = from_wikitext(text, title=title, **options)
+        if article.title is None and title is None and name != "<stdin>":
+            # A page with no title of its own (no = Title = line, no infobox name):
+            # its file is usually named after it.
+            title = Path(name).stem.replace("_", " ")
+            article = from_wikitext(text, title=title, **options)
+        for d in check_wikitext(text, title=title, **options):
             print(d.format(name), file=sys.stderr)
-        return dumps(from_wikitext(text))
+        return dumps(article)
 
     return _convert(args, convert, ".txt")
+
+
+# -- import-dump ----------------------------------------------------------------
+
+
+def convert_page(title: str, text: str, keep_reference_sections: bool) -> tuple[str, str | None, str | None]:
+    """One dump page as (title, output, error); top-level so worker processes can run it."""
+    try:
+        article = from_wikitext(text, mode="clean", title=title, keep_reference_sections=keep_reference_sections)
+        return title, dumps(article), json.dumps(to_dict(article), ensure_ascii=False)
+    except Exception as e:  # one broken page must never stop the run
+        return title, None, f"{type(e).__name__}: {e}"
+
+
+def cmd_import_dump(args: argparse.Namespace) -> int:
+    from collections import Counter, deque
+
+    from .dump import DumpError, iter_pages, open_dump, safe_file_name
+
+    out = Path(args.output)
+    to_jsonl = out.suffix == ".jsonl"
+    if not to_jsonl and out.exists() and not out.is_dir():
+        _error(f"{out}: is not a directory (give DIR, or FILE.jsonl for JSON Lines)")
+        return EXIT_BAD_INPUT
+    try:
+        stream = open_dump(args.dump)
+    except OSError as e:
+        _error(f"{args.dump}: {e.strerror or e}")
+        return EXIT_BAD_INPUT
+    counts: Counter[str] = Counter()
+    jobs = args.jobs or os.cpu_count() or 1
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    pending: deque[Any] = deque()
+    if to_jsonl:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        jsonl = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+    else:
+        out.mkdir(parents=True, exist_ok=True)
+    progress = _with_progress(iter_pages(stream), 0, not args.no_progress and sys.stderr.isatty(), "page")
+
+    def finish(result: tuple[str, str | None, str | None]) -> None:
+        title, text, data = result
+        if text is None:
+            _error(f"{args.dump}: page {title!r} failed: {data}")
+            counts["failed"] += 1
+        elif to_jsonl:
+            jsonl.write(data + "\n")  # type: ignore[operator]
+            counts["written"] += 1
+        else:
+            write_atomically(str(out / safe_file_name(title)), text)
+            counts["written"] += 1
+
+    status = EXIT_OK
+    try:
+        for page in progress:
+            text = page.text or ""
+            if page.redirect or text.lstrip()[:9].lower() == "#redirect":
+                counts["redirects"] += 1
+                continue
+            if page.namespace != 0:
+                counts["other namespaces"] += 1
+                continue
+            if pool is None:
+                finish(convert_page(page.title, text, args.keep_reference_sections))
+                continue
+            pending.append(pool.submit(convert_page, page.title, text, args.keep_reference_sections))
+            while len(pending) > jobs * 4:  # bounded: the reader never runs far ahead of the workers
+                finish(pending.popleft().result())
+        while pending:
+            finish(pending.popleft().result())
+    except DumpError as e:
+        _error(f"{args.dump}: {e}")
+        status = EXIT_BAD_INPUT
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        stream.close()
+        if to_jsonl:
+            jsonl.close()
+            if status == EXIT_OK:
+                os.replace(tmp, out)
+            else:
+                Path(tmp).unlink(missing_ok=True)  # no partial output, and an old file stays as it was
+    print(
+        f"{counts['written']} articles written, {counts['redirects']} redirects skipped, "
+        f"{counts['other namespaces']} pages outside the article namespace skipped, {counts['failed']} failed"
+    )
+    if status == EXIT_OK and counts["failed"]:
+        status = EXIT_FAILED
+    return status
 
 
 # -- schema -------------------------------------------------------------------
@@ -413,10 +517,27 @@ def build_argparser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="DIR", help="write NAME.wiki files here (needed for several files)")
     p.set_defaults(func=cmd_to_wikitext)
 
-    p = sub.add_parser("from-wikitext", help="read MediaWiki wikitext into plain articles")
+    p = sub.add_parser("from-wikitext", help="read MediaWiki wikitext (ours or real pages) into plain articles")
     p.add_argument("files", nargs="+", metavar="FILE", help="wikitext files; - reads standard input")
     p.add_argument("-o", "--output", metavar="DIR", help="write NAME.txt files here (needed for several files)")
+    p.add_argument(
+        "--mode",
+        choices=["auto", "exact", "clean"],
+        default="auto",
+        help="exact: as to_wikitext writes it; clean: a real page; auto (default): exact if the text holds "
+        "only what to_wikitext writes, else clean",
+    )
+    p.add_argument("--title", help="the article title (default for real pages: the file name)")
+    p.add_argument("--keep-reference-sections", action="store_true", help="keep References, See also, ...")
     p.set_defaults(func=cmd_from_wikitext)
+
+    p = sub.add_parser("import-dump", help="stream a MediaWiki XML dump into plain articles or JSON Lines")
+    p.add_argument("dump", metavar="DUMP", help="pages-articles XML, optionally .bz2 or .gz")
+    p.add_argument("-o", "--output", required=True, metavar="OUT", help="DIR (one NAME.txt per page) or FILE.jsonl")
+    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
+    p.add_argument("--keep-reference-sections", action="store_true", help="keep References, See also, ...")
+    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    p.set_defaults(func=cmd_import_dump)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the structured data")
     p.set_defaults(func=cmd_schema)

@@ -33,6 +33,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W301": ("warning", "trivia-comment"),
     "W302": ("warning", "kept-markup"),
     "W303": ("warning", "plain-reading"),
+    "W304": ("warning", "dropped-template"),
 }
 
 

@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 import mwparserfromhell
 from mwparserfromhell.definitions import URI_SCHEMES
@@ -434,15 +434,55 @@ def _ends_line(nodes: list[Node], i: int) -> bool:
     return isinstance(following, Text) and following.value.lstrip(" \t").startswith("\n")
 
 
-def _read(text: str) -> tuple[Article, list[Diagnostic]]:
-    reader = _Reader()
+Mode = Literal["auto", "exact", "clean"]
+
+
+def _is_ours(code: Wikicode) -> bool:
+    """Only what to_wikitext writes: headings, one infobox template, ``*`` items,
+    text, entities and the trivia comment (so the exact reading applies)."""
+    templates = 0
+    for node in code.nodes:
+        if isinstance(node, Text | HTMLEntity):
+            continue
+        if isinstance(node, Heading):
+            if not _plain(node.title):
+                return False
+        elif isinstance(node, Tag):
+            if not (node.wiki_markup == "*" and str(node) == "*"):
+                return False
+        elif isinstance(node, Template):
+            templates += 1
+            if templates > 1 or not is_infobox(_decode(node.name).text.strip(_WS)) or not _plain(node.name):
+                return False
+            if not all(_plain(p.name) and _plain(p.value) for p in node.params):
+                return False
+        elif isinstance(node, Comment):
+            if not node.contents.startswith(f" {TRIVIA_MARK} "):
+                return False
+        else:
+            return False
+    return True
+
+
+def _plain(code: Wikicode) -> bool:
+    return all(isinstance(n, Text | HTMLEntity) for n in code.nodes)
+
+
+def _read(
+    text: str, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
+) -> tuple[Article, list[Diagnostic]]:
     code = mwparserfromhell.parse(text)
+    if mode == "clean" or (mode == "auto" and not _is_ours(code)):
+        from .clean import clean_page
+
+        data, diagnostics = clean_page(code, title=title, keep_reference_sections=keep_reference_sections)
+        reader = _Reader(diagnostics=diagnostics)
+        return _representable(data, reader), reader.diagnostics
+    reader = _Reader()
     data = reader.data(reader.lines(code))
-    try:
-        article = from_dict(data)
-    except DataError as e:
-        reader.warn("W303", f"wikitext that a plain article cannot hold as it is ({e}); read as plain text", 1)
-        article = _plain_reading(data)
+    if title is not None and data["title"] is None:
+        data["title"] = title
+    article = _representable(data, reader)
     if reader.trivia is not None:
         try:
             merged = _merge(to_dict(article, trivia=False), reader.trivia)
@@ -455,6 +495,14 @@ def _read(text: str) -> tuple[Article, list[Diagnostic]]:
         except (DataError, ValueError, TypeError, KeyError, AttributeError) as e:
             reader.warn("W301", f"the wikiplain-trivia comment does not fit the article ({e}); ignored", 1)
     return article, reader.diagnostics
+
+
+def _representable(data: dict[str, Any], reader: _Reader) -> Article:
+    try:
+        return from_dict(data)
+    except DataError as e:
+        reader.warn("W303", f"wikitext that a plain article cannot hold as it is ({e}); read as plain text", 1)
+        return _plain_reading(data)
 
 
 def _merge(data: Any, trivia: Any) -> Any:
@@ -503,19 +551,30 @@ def _plain_reading(data: dict[str, Any]) -> Article:
     return canonicalize(parse("\n".join(line.replace("\n", " ") for line in lines)))
 
 
-def from_wikitext(text: str) -> Article:
+def from_wikitext(
+    text: str, *, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
+) -> Article:
     """Read wikitext into an article.  Never raises on any ``str``.
 
-    For wikitext that :func:`to_wikitext` wrote, the article comes back
-    exactly (``dumps`` gives the original plain text).  Other wikitext is read
-    as well as the plain format allows; :func:`check_wikitext` lists what
-    could not be mapped.
+    ``mode="exact"`` reads wikitext as :func:`to_wikitext` writes it: the
+    article comes back exactly (``dumps`` gives the original plain text), and
+    other markup is kept as text.  ``mode="clean"`` reads a real Wikipedia page
+    into a clean article: links become their labels, references, files,
+    categories, tables, hatnotes and maintenance templates go, common inline
+    templates are rendered, reference-only sections are dropped (unless
+    ``keep_reference_sections``).  ``mode="auto"`` (the default) reads exactly
+    when the wikitext holds nothing but what ``to_wikitext`` writes, and cleans
+    otherwise.  ``title`` names an article whose wikitext has no ``= Title =``
+    line (a real page's title).  :func:`check_wikitext` lists what was kept,
+    dropped or could not be mapped.
     """
     if not isinstance(text, str):
         raise TypeError(f"from_wikitext() takes a str, not {type(text).__name__}")
-    return _read(text)[0]
+    return _read(text, mode, title, keep_reference_sections)[0]
 
 
-def check_wikitext(text: str) -> list[Diagnostic]:
-    """What :func:`from_wikitext` could not map exactly (warnings, in order)."""
-    return _read(text)[1]
+def check_wikitext(
+    text: str, *, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
+) -> list[Diagnostic]:
+    """What :func:`from_wikitext` (with the same options) kept, dropped or could not map."""
+    return _read(text, mode, title, keep_reference_sections)[1]

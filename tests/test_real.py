@@ -1,0 +1,276 @@
+"""Real Wikipedia wikitext: clean articles from real pages, and XML dumps."""
+
+from __future__ import annotations
+
+import bz2
+import json
+import re
+from pathlib import Path
+
+import mwparserfromhell
+import pytest
+
+import wikiplain
+from wikiplain.clean import REFERENCE_SECTIONS, _key, infobox_type, template_name
+from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
+from wikiplain.dump import safe_file_name
+
+from .conftest import FIXTURES, read_text
+from .corpus import wikitext_pages
+from .test_golden import assert_same
+
+REAL = sorted((FIXTURES / "real").glob("*.wikitext"))
+PAGES = wikitext_pages()
+RESIDUE = ["[[", "]]", "{{", "}}", "<ref", "'''", "''", "<!--", "&nbsp;"]
+
+
+def assert_clean_article(article: wikiplain.Article) -> str:
+    """A valid plain article, canonical, with no markup left, that survives the wikitext bridge."""
+    text = wikiplain.dumps(article)
+    assert wikiplain.normalize(text) == text
+    for residue in RESIDUE:
+        assert residue not in text, f"{residue!r} left in the article"
+    assert not re.search(r"(?m)^(\{\||\|-|\|\}|\|)", text), "a table row left in the article"
+    wikitext = wikiplain.to_wikitext(article)
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == text
+    return text
+
+
+@pytest.mark.parametrize("path", REAL, ids=lambda p: p.stem)
+def test_real_page_fixture(path: Path) -> None:
+    article = wikiplain.from_wikitext(read_text(path))
+    text = assert_clean_article(article)
+    assert_same(read_text(path.with_suffix(".txt")), text, path.stem + ".txt")
+    assert wikiplain.dumps(wikiplain.from_wikitext(read_text(path), mode="clean")) == text
+
+
+def test_real_fixture_set() -> None:
+    assert len(REAL) >= 3
+
+
+@pytest.mark.parametrize(
+    ("wikitext", "value"),
+    [
+        ("{{convert|12|km|mi}}", "12 km"),
+        ("{{convert|1|to|3|km2|sqmi}}", "1 to 3 km²"),
+        ("{{cvt|31|m}}", "31 m"),
+        ("{{flag|France}} and {{flagicon|France}}", "France and"),
+        ("{{flagcountry|Mali}}", "Mali"),
+        ("{{start date|2015|1|5}}", "January 5, 2015"),
+        ("{{start date|2015|1|5|df=y}}", "5 January 2015"),
+        ("{{birth date and age|1952|9|9}}", "September 9, 1952"),
+        ("{{death date and age|1719|11|30|1661|4|2|df=y}}", "30 November 1719 (aged 58)"),
+        ("{{hlist|a|b|c}}", "a, b, c"),
+        ("{{ubl|[[a]]|b}}", "a, b"),
+        ("{{plainlist|\n* a\n* b\n}}", "a, b"),
+        ("one<br>two<br />three", "one, two, three"),
+        ("{{nowrap|a b}}", "a b"),
+        ("{{lang|fr|bonjour}}", "bonjour"),
+        ("{{small|x}} {{abbr|UN|United Nations}}", "x UN"),
+        ("[[a|b]] [[c]] [http://e.org label] [http://e.org] ''i'' '''b'''", "b c label i b"),
+        ("x<ref>r</ref><ref name=a/> <!-- c -->y", "x y"),
+    ],
+)
+def test_infobox_values_are_plain_text(wikitext: str, value: str) -> None:
+    article = wikiplain.from_wikitext("{{Infobox thing\n| value = " + wikitext + "\n}}\nText.\n", title="T")
+    assert article.infobox is not None and article.infobox["Value"] == value
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ("Infobox military conflict", "military conflict"),
+        ("infobox_settlement", "settlement"),
+        ("Infobox", None),
+        ("Taxobox", "taxobox"),
+        ("Speciesbox", "speciesbox"),
+        ("Automatic taxobox", "automatic taxobox"),
+        ("Navbox", False),
+        ("Infoboxes", False),
+    ],
+)
+def test_infobox_recognition(name: str, kind: object) -> None:
+    template = mwparserfromhell.parse("{{" + name + "|a=b}}").filter_templates()[0]
+    assert infobox_type(template) == kind
+    assert template_name(template) == name.lower().replace("_", " ")
+
+
+def test_page_structure_is_cleaned() -> None:
+    wikitext = (
+        "{{Hatnote|x}}\n'''Ada''' was a [[poet]].\n[[File:A.jpg|thumb|cap]]\n\n== Works ==\n* ''One''\n# Two\n"
+        "{| class=wikitable\n|-\n| a || b\n|}\n== See also ==\n* [[B]]\n=== Sub ===\nx\n== References ==\n{{Reflist}}\n"
+        "[[Category:Poets]]\n[[de:Ada]]\n"
+    )
+    article = wikiplain.from_wikitext(wikitext, title="Ada")
+    assert wikiplain.dumps(article) == "= Ada =\n\nAda was a poet.\n\n== Works ==\n- One\n- Two\n"
+    kept = wikiplain.from_wikitext(wikitext, title="Ada", keep_reference_sections=True)
+    assert [s.title for s in kept.walk_sections()] == ["Works", "See also", "Sub", "References"]
+
+
+def test_both_promises_together() -> None:
+    """Our own wikitext still comes back byte for byte, even about real-page things."""
+    plain = (
+        "= Template notes =\n\nThe {{convert}} template writes [[units]]; ''see'' <ref>x</ref>.\n\n"
+        "== References ==\nA section that is ours, not a reference list.\n  \n"
+    )
+    wikitext = wikiplain.to_wikitext(wikiplain.parse(plain))
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == plain
+    # and a real page with the same words is cleaned
+    real = "'''Template notes''' uses {{convert|1|km}} and [[units]].\n== References ==\n{{reflist}}\n"
+    assert wikiplain.dumps(wikiplain.from_wikitext(real, title="T")) == "= T =\n\nTemplate notes uses 1 km and units.\n"
+
+
+@pytest.mark.skipif(not PAGES, reason="../shared/corpus/wikitext is absent")
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
+def test_corpus_page(path: Path) -> None:
+    wikitext = read_text(path)
+    article = wikiplain.from_wikitext(wikitext, title=path.stem.replace("_", " "))
+    assert_clean_article(article)
+    code = mwparserfromhell.parse(wikitext)
+    box = next(
+        (t for t in code.nodes if isinstance(t, mwparserfromhell.nodes.Template) and infobox_type(t) is not False), None
+    )
+    if box is not None:
+        assert article.infobox is not None
+        keys = set(article.infobox.keys())
+        for param in box.params:
+            raw = re.sub(r"<!--.*?(?:-->|$)", "", str(param.value), flags=re.S).strip()
+            if param.showkey and raw:
+                key = _key(mwparserfromhell.parse(str(param.name)).strip_code().strip())
+                assert key in keys, f"infobox parameter {str(param.name).strip()!r} is missing"
+    titles = [s.title for s in article.walk_sections()]
+    skip_below = 0
+    for heading in code.filter_headings(recursive=False):
+        if skip_below and heading.level > skip_below:
+            continue
+        skip_below = 0
+        title = heading.title.strip_code().strip()
+        if title.lower().strip(" :") in REFERENCE_SECTIONS:
+            skip_below = heading.level
+            continue
+        if title:
+            assert any(title.split()[0] in t for t in titles), f"heading {title!r} is missing"
+
+
+# -- dumps ------------------------------------------------------------------------
+
+DUMP = """<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" version="0.10" xml:lang="en">
+  <siteinfo><sitename>Test</sitename><namespaces><namespace key="0" case="first-letter" />
+  <namespace key="1" case="first-letter">Talk</namespace></namespaces></siteinfo>
+  <page><title>Lake Imara</title><ns>0</ns><id>1</id>
+    <revision><id>10</id><text xml:space="preserve">{text}</text></revision></page>
+  <page><title>Imara Lake</title><ns>0</ns><id>2</id><redirect title="Lake Imara" />
+    <revision><id>11</id><text xml:space="preserve">#REDIRECT [[Lake Imara]]</text></revision></page>
+  <page><title>Talk:Lake Imara</title><ns>1</ns><id>3</id>
+    <revision><id>12</id><text xml:space="preserve">A talk page.</text></revision></page>
+  <page><title>AC/DC: a "band"?</title><ns>0</ns><id>4</id>
+    <revision><id>13</id><text xml:space="preserve">Old text.</text></revision>
+    <revision><id>14</id><text xml:space="preserve">'''AC/DC''' is a [[band]].</text></revision></page>
+</mediawiki>
+"""
+
+
+def write_dump(path: Path) -> Path:
+    from xml.sax.saxutils import escape
+
+    text = escape(read_text(FIXTURES / "real" / "lake-imara.wikitext"))
+    data = DUMP.replace("{text}", text).encode("utf-8")
+    path.write_bytes(bz2.compress(data) if path.suffix == ".bz2" else data)
+    return path
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_import_dump_to_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str) -> None:
+    dump = write_dump(tmp_path / "dump.xml.bz2")
+    out = tmp_path / "out"
+    assert main(["import-dump", str(dump), "-o", str(out), "--jobs", jobs]) == EXIT_OK
+    assert sorted(p.name for p in out.iterdir()) == ["AC%2FDC%3A_a_%22band%22%3F.txt", "Lake_Imara.txt"]
+    assert read_text(out / "Lake_Imara.txt") == read_text(FIXTURES / "real" / "lake-imara.txt")
+    assert read_text(out / "AC%2FDC%3A_a_%22band%22%3F.txt") == '= AC/DC: a "band"? =\n\nAC/DC is a band.\n'
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert summary == (
+        "2 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 0 failed"
+    )
+
+
+def test_import_dump_to_json_lines(tmp_path: Path) -> None:
+    dump = write_dump(tmp_path / "dump.xml")
+    out = tmp_path / "pages.jsonl"
+    assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
+    rows = [json.loads(line) for line in read_text(out).splitlines()]
+    assert [r["title"] for r in rows] == ["Lake Imara", 'AC/DC: a "band"?']
+    assert rows[0]["infobox"]["type"] == "lake"
+
+
+def test_import_dump_reports_a_broken_page_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wikiplain.cli as cli
+
+    real = cli.from_wikitext
+
+    def flaky(text: str, **kwargs: object) -> wikiplain.Article:
+        if kwargs.get("title") == "Lake Imara":
+            raise RuntimeError("boom")
+        return real(text, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "from_wikitext", flaky)
+    out = tmp_path / "out"
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == EXIT_FAILED
+    captured = capsys.readouterr()
+    assert "page 'Lake Imara' failed: RuntimeError: boom" in captured.err
+    assert captured.out.strip().endswith("1 failed")
+    assert [p.name for p in out.iterdir()] == ["AC%2FDC%3A_a_%22band%22%3F.txt"]
+
+
+def test_import_dump_refuses_entity_expansion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    laughs = (
+        '<?xml version="1.0"?>\n<!DOCTYPE mediawiki [\n<!ENTITY lol "lol">\n'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10 if i else "&lol;" * 10}">\n' for i in range(9))
+        + "]>\n<mediawiki><page><title>&lol8;</title><ns>0</ns><revision><text>x</text></revision></page></mediawiki>\n"
+    )
+    dump = tmp_path / "laughs.xml"
+    dump.write_text(laughs, encoding="utf-8")
+    out = tmp_path / "pages.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_BAD_INPUT
+    assert "declares a DTD" in capsys.readouterr().err
+    assert read_text(out) == "old\n"  # never clobbered
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["laughs.xml", "pages.jsonl"]
+
+
+def test_import_dump_malformed_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dump = tmp_path / "bad.xml"
+    dump.write_text("<mediawiki><page><title>x</title>", encoding="utf-8")
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "o.jsonl")]) == EXIT_BAD_INPUT
+    assert "malformed dump XML" in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()
+    assert main(["import-dump", str(tmp_path / "missing.xml"), "-o", str(tmp_path / "o")]) == EXIT_BAD_INPUT
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Lake Imara", "Lake_Imara.txt"),
+        ("AC/DC", "AC%2FDC.txt"),
+        (".hidden", "%2Ehidden.txt"),
+        ("CON", "_CON.txt"),
+        ("a:b*c?", "a%3Ab%2Ac%3F.txt"),
+        ("100%", "100%25.txt"),
+        ("日本", "日本.txt"),
+    ],
+)
+def test_safe_file_names(title: str, name: str) -> None:
+    assert safe_file_name(title) == name
+
+
+def test_long_titles_are_cut_with_a_hash() -> None:
+    a, b = safe_file_name("é" * 300), safe_file_name("é" * 299 + "x")
+    assert a != b and len(a.encode("utf-8")) <= 204 and len(b.encode("utf-8")) <= 204
+
+
+def test_cli_from_wikitext_real_page_title_from_file_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "Some_Page.wikitext"
+    page.write_text("'''Some page''' is [[x|a page]].<ref>r</ref>\n", encoding="utf-8")
+    assert main(["from-wikitext", str(page)]) == EXIT_OK
+    assert capsys.readouterr().out == "= Some Page =\n\nSome page is a page.\n"
