@@ -38,6 +38,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--mb", type=float, default=20.0, help="corpus size in MB (default 20)")
     ap.add_argument("--runs", type=int, default=5, help="timed runs per operation (default 5)")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).resolve().parents[2] / "shared" / "corpus" / "wikitext",
+        help="real pages for the clean-reading figures (default ../shared/corpus/wikitext)",
+    )
     args = ap.parse_args(argv)
 
     texts = make_corpus(int(args.mb * 1_000_000))
@@ -73,7 +79,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name, (_fn, _inputs, mb) in ops.items():
         rate = mb / statistics.median(times[name])
         print(f"{name:36} {rate:8.1f} {rate / base_rate:8.2f}")
+    real_pages(args.corpus, args.runs)
     return 0
+
+
+def real_pages(corpus: Path, runs: int) -> None:
+    """Real Wikipedia pages (../shared/corpus/wikitext): clean reading beside mwparserfromhell."""
+    pages = [p.read_bytes().decode("utf-8") for p in sorted(corpus.glob("*.wikitext"))] if corpus.is_dir() else []
+    if not pages:
+        print(f"real pages: {corpus} is absent; skipped")
+        return
+    mb = sum(len(p.encode("utf-8")) for p in pages) / 1e6
+    ops: dict[str, Callable[[Any], object]] = {
+        "mwparserfromhell.parse": mwparserfromhell.parse,
+        "from_wikitext (clean)": lambda text: wikiplain.from_wikitext(text, mode="clean", title="T"),
+    }
+    times: dict[str, list[float]] = {name: [] for name in ops}
+    for _ in range(max(runs, 5)):
+        for name, fn in ops.items():
+            times[name].append(timed(fn, pages))
+    print(f"real pages: {len(pages)} pages, {mb:.1f} MB")
+    base = statistics.median(times["mwparserfromhell.parse"])
+    print(f"{'operation':36} {'pages/s':>8} {'MB/s':>8} {'x mwph':>8}")
+    for name in ops:
+        t = statistics.median(times[name])
+        print(f"{name:36} {len(pages) / t:8.0f} {mb / t:8.1f} {base / t:8.2f}")
 
 
 if __name__ == "__main__":

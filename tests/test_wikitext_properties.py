@@ -134,3 +134,22 @@ def test_from_wikitext_is_total_and_reaches_a_fixpoint(wikitext: str) -> None:
     assert wikiplain.to_wikitext(wikiplain.from_wikitext(once)) == once
     # whatever came in, the result is a plain article that reads back the same
     assert wikiplain.to_dict(wikiplain.parse(wikiplain.dumps(article))) == wikiplain.to_dict(article)
+
+
+real_markup = st.lists(
+    st.sampled_from(
+        ["{{Infobox x\n| a = [[b|c]]\n| d = {{convert|1|km}}\n}}\n", "== H ==\n", "'''Bold''' text ", "[[File:x.jpg|thumb]]",
+         "{{cite web|url=x}}", "<ref>r</ref>", "<ref name=a/>", "[[Category:C]]", "[[de:X]]", "{{Reflist}}\n",
+         "== References ==\n", "* item\n", "# n\n", ": indent\n", "{|\n|-\n| a || b\n|}\n", "<br>", "&nbsp;", "\n",
+         "- dash\n", "= T =\n", "Infobox y\n", "{{hlist|a|b}}", "[http://x.org label]", "<!-- c -->", "{{unknown}}"]
+    ),
+    max_size=15,
+).map("".join)
+
+
+@given(st.one_of(real_markup, foreign))
+def test_clean_mode_gives_a_clean_canonical_article(wikitext: str) -> None:
+    article = wikiplain.from_wikitext(wikitext, mode="clean", title="T")
+    text = wikiplain.dumps(article)
+    assert wikiplain.normalize(text) == text
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikiplain.to_wikitext(article))) == text
