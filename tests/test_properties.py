@@ -89,3 +89,11 @@ def test_check_never_raises_and_strict_agrees(text: str) -> None:
         assert (e.line, e.column, e.code) == (errors[0].line, errors[0].column, errors[0].code)
     else:
         assert not errors
+
+
+@given(any_text)
+def test_is_canonical_agrees_with_normalize(text: str) -> None:
+    from wikiplain.serialize import is_canonical
+
+    assert is_canonical(wikiplain.parse(text)) == (wikiplain.normalize(text) == text)
+    assert is_canonical(wikiplain.parse(wikiplain.normalize(text)))

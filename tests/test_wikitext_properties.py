@@ -138,10 +138,33 @@ def test_from_wikitext_is_total_and_reaches_a_fixpoint(wikitext: str) -> None:
 
 real_markup = st.lists(
     st.sampled_from(
-        ["{{Infobox x\n| a = [[b|c]]\n| d = {{convert|1|km}}\n}}\n", "== H ==\n", "'''Bold''' text ", "[[File:x.jpg|thumb]]",
-         "{{cite web|url=x}}", "<ref>r</ref>", "<ref name=a/>", "[[Category:C]]", "[[de:X]]", "{{Reflist}}\n",
-         "== References ==\n", "* item\n", "# n\n", ": indent\n", "{|\n|-\n| a || b\n|}\n", "<br>", "&nbsp;", "\n",
-         "- dash\n", "= T =\n", "Infobox y\n", "{{hlist|a|b}}", "[http://x.org label]", "<!-- c -->", "{{unknown}}"]
+        [
+            "{{Infobox x\n| a = [[b|c]]\n| d = {{convert|1|km}}\n}}\n",
+            "== H ==\n",
+            "'''Bold''' text ",
+            "[[File:x.jpg|thumb]]",
+            "{{cite web|url=x}}",
+            "<ref>r</ref>",
+            "<ref name=a/>",
+            "[[Category:C]]",
+            "[[de:X]]",
+            "{{Reflist}}\n",
+            "== References ==\n",
+            "* item\n",
+            "# n\n",
+            ": indent\n",
+            "{|\n|-\n| a || b\n|}\n",
+            "<br>",
+            "&nbsp;",
+            "\n",
+            "- dash\n",
+            "= T =\n",
+            "Infobox y\n",
+            "{{hlist|a|b}}",
+            "[http://x.org label]",
+            "<!-- c -->",
+            "{{unknown}}",
+        ]
     ),
     max_size=15,
 ).map("".join)

@@ -43,10 +43,27 @@ def canonical_heading(level: int, title: str) -> Heading:
     return Heading(level=level, title=title, blank_after="\n")
 
 
+def _field_trivia(key: str, value: str | None) -> dict[str, str]:
+    return {
+        "pad": "" if value is None and not key else " ",
+        "before_colon": "",
+        "after_colon": " " if value else "",
+        "trailing": "",
+        "newline": "\n",
+    }
+
+
 def canonical_field(key: str, value: str | None) -> Field:
-    if value is None:
-        return Field(key=key, value=None, after_colon="", pad=" " if key else "")
-    return Field(key=key, value=value, after_colon=" " if value else "")
+    t = _field_trivia(key, value)
+    return Field(
+        key=key,
+        value=value,
+        pad=t["pad"],
+        before_colon=t["before_colon"],
+        after_colon=t["after_colon"],
+        trailing=t["trailing"],
+        newline=t["newline"],
+    )
 
 
 def canonical_infobox(type_name: str | None, fields: list[Field]) -> Infobox:
@@ -102,6 +119,68 @@ def _without_final_blank(node: _N) -> _N:
     return dataclasses.replace(node, blank_after="")  # type: ignore[call-arg]
 
 
+def _last_node(article: Article) -> Node | None:
+    """The node that owns the last line (and so no blank line in canonical form)."""
+    if article.sections:
+        section = article.sections[-1]
+        while section.sections:
+            section = section.sections[-1]
+        return section.blocks[-1] if section.blocks else section.heading
+    if article.lead:
+        return article.lead[-1]
+    return article.infobox if article.infobox is not None else article.title
+
+
+def is_canonical(article: Article) -> bool:
+    """Whether ``article`` is already in canonical form (without building the canonical copy)."""
+    last = _last_node(article)
+
+    def blank(node: Heading | Infobox | Block, expected: str) -> bool:
+        return node.blank_after == ("" if node is last else expected)
+
+    def heading(h: Heading, expected: str) -> bool:
+        return (
+            h.pad_before == " " and h.pad_after == " " and not h.trailing and h.newline == "\n" and blank(h, expected)
+        )
+
+    def blocks(items: tuple[Block, ...]) -> bool:
+        for b in items:
+            if not blank(b, "\n"):
+                return False
+            if isinstance(b, Paragraph):
+                if any(line.trailing or line.newline != "\n" for line in b.lines):
+                    return False
+            elif any(i.trailing or i.newline != "\n" or i.pad != (" " if i.text else "") for i in b.items):
+                return False
+        return True
+
+    def sections(items: tuple[Section, ...]) -> bool:
+        return all(
+            heading(s.heading, "" if s.blocks else "\n") and blocks(s.blocks) and sections(s.sections) for s in items
+        )
+
+    if article.leading_blank or article.bom != layout_bom(article):
+        return False
+    if article.title is not None and not heading(article.title, "\n"):
+        return False
+    box = article.infobox
+    if box is not None:
+        if box.trailing or box.newline != "\n" or not blank(box, "\n"):
+            return False
+        if box.type_name is not None and box.pad != " ":
+            return False
+        if any(f.marker != "-" or f.trivia() != _field_trivia(f.key, f.value) for f in box.fields):
+            return False
+    return blocks(article.lead) and sections(article.sections)
+
+
+def layout_bom(article: Article) -> str:
+    """The canonical byte order mark: none, unless the first text itself starts with U+FEFF
+    (it would be read as a byte order mark; a real one in front keeps it text)."""
+    first = next((n for n in (article.title, article.infobox, *article.lead, *article.sections[:1]) if n), None)
+    return BOM if first is not None and first.as_string().startswith(BOM) else ""
+
+
 def layout(article: Article) -> Article:
     """Finish the canonical layout of an article built from canonical nodes.
 
@@ -118,10 +197,7 @@ def layout(article: Article) -> Article:
         changes["infobox"] = _without_final_blank(article.infobox)
     elif article.title is not None:
         changes["title"] = _without_final_blank(article.title)
-    first = next((n for n in (article.title, article.infobox, *article.lead, *article.sections[:1]) if n), None)
-    # Text that itself starts with U+FEFF would be read as a byte order mark;
-    # a real BOM in front keeps it text.
-    changes["bom"] = BOM if first is not None and first.as_string().startswith(BOM) else ""
+    changes["bom"] = layout_bom(article)
     changes["leading_blank"] = ""
     return dataclasses.replace(article, **changes)
 

@@ -23,16 +23,17 @@ from typing import Any, Literal
 
 import mwparserfromhell
 from mwparserfromhell.definitions import URI_SCHEMES
-from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Node, Tag, Template, Text
+from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, Text
+from mwparserfromhell.nodes import Node as WikiNode
 from mwparserfromhell.wikicode import Wikicode
 
 from ._lexer import is_infobox
 from .data import _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
-from .nodes import WHITESPACE, Article, BulletList, Paragraph
+from .nodes import WHITESPACE, Article, BulletList, Node, Paragraph
 from .parser import parse
-from .serialize import canonicalize, dumps
+from .serialize import _last_node, canonicalize, dumps, is_canonical
 
 __all__ = ["check_wikitext", "field_key", "from_wikitext", "param_name", "to_wikitext"]
 
@@ -171,14 +172,20 @@ def field_key(name: Wikicode) -> str:
 
 
 def _render_lines(article: Article) -> Iterator[str]:
-    """The canonical wikitext of a canonical article, piece by piece."""
+    """The canonical wikitext of an article's meaning, piece by piece (blank lines
+    as in the canonical plain form, whatever the article's own)."""
+    last = _last_node(article)
+
+    def blank(node: Node, expected: str = "\n") -> str:
+        return "" if node is last else expected
+
     if article.title is not None:
-        yield f"= {_escape_heading(article.title.title)} =\n" + article.title.blank_after
+        yield f"= {_escape_heading(article.title.title)} =\n" + blank(article.title)
     box = article.infobox
     if box is not None:
         name = "Infobox" + ("" if box.type_name is None else " " + escape_text(box.type_name, chars=_IN_NAME))
         if not box.fields:
-            yield "{{" + name + "}}\n" + box.blank_after
+            yield "{{" + name + "}}\n" + blank(box)
         else:
             yield "{{" + name + "\n"
             for f in box.fields:
@@ -187,24 +194,26 @@ def _render_lines(article: Article) -> Iterator[str]:
                 else:
                     value = escape_text(f.value, chars=_IN_TEMPLATE)
                     yield f"| {param_name(f.key)} =" + (f" {value}\n" if value else "\n")
-            yield "}}\n" + box.blank_after
+            yield "}}\n" + blank(box)
     for block in article.lead:
-        yield from _render_block(block)
+        yield from _render_block(block, blank(block))
     for section in article.walk_sections():
         marks = "=" * section.level
-        yield f"{marks} {_escape_heading(section.title)} {marks}\n" + section.heading.blank_after
+        yield f"{marks} {_escape_heading(section.title)} {marks}\n" + blank(
+            section.heading, "" if section.blocks else "\n"
+        )
         for block in section.blocks:
-            yield from _render_block(block)
+            yield from _render_block(block, blank(block))
 
 
-def _render_block(block: Paragraph | BulletList) -> Iterator[str]:
+def _render_block(block: Paragraph | BulletList, blank_after: str) -> Iterator[str]:
     if isinstance(block, Paragraph):
         for line in block.lines:
             yield escape_text(line.text, line_start=True) + "\n"
     else:
         for item in block.items:
             yield ("* " + escape_text(item.text, line_start=True) if item.text else "*") + "\n"
-    yield block.blank_after
+    yield blank_after
 
 
 def _prune(actual: Any, canonical: Any) -> Any:
@@ -241,9 +250,9 @@ def _only_trivia(data: Any) -> Any:
 
 def to_wikitext(article: Article) -> str:
     """The article as MediaWiki wikitext; ``from_wikitext`` gives it back exactly."""
-    canonical = canonicalize(article)
-    body = "".join(_render_lines(canonical))
-    if dumps(article) != dumps(canonical):
+    body = "".join(_render_lines(article))
+    if not is_canonical(article):
+        canonical = canonicalize(article)
         trivia = _prune(_only_trivia(to_dict(article, trivia=True)), _only_trivia(to_dict(canonical, trivia=True)))
         if trivia is not None:
             payload = json.dumps(trivia, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
@@ -426,7 +435,7 @@ class _Reader:
         return {"type": type_name, "fields": fields}
 
 
-def _ends_line(nodes: list[Node], i: int) -> bool:
+def _ends_line(nodes: list[WikiNode], i: int) -> bool:
     """Nothing but a line break (or the end) follows node ``i`` on its line."""
     if i + 1 >= len(nodes):
         return True
