@@ -84,6 +84,23 @@ def _error(message: str) -> None:
     print(f"wikiplain: {message}", file=sys.stderr)
 
 
+class _Inputs:
+    """The files of a command, read one by one; a file that cannot be read is
+    reported in one line and skipped (``status`` becomes 2), the others go on."""
+
+    def __init__(self, files: Sequence[str]) -> None:
+        self.files = files
+        self.status = EXIT_OK
+
+    def __iter__(self) -> Iterator[tuple[str, str]]:
+        for path in self.files:
+            try:
+                yield path, read_article(path)
+            except InputError as e:
+                _error(str(e))
+                self.status = EXIT_BAD_INPUT
+
+
 def _visible(line: str) -> str:
     """A diff line with its invisible characters shown."""
     body = line.rstrip("\n")
@@ -119,19 +136,14 @@ def _with_progress(items: Iterable[Any], total: int, enabled: bool, unit: str) -
 def cmd_parse(args: argparse.Namespace) -> int:
     status = EXIT_OK
     several = len(args.files) > 1
-    for path in args.files:
-        try:
-            text = read_article(path)
-        except InputError as e:
-            _error(str(e))
-            status = EXIT_BAD_INPUT
-            continue
+    inputs = _Inputs(args.files)
+    for path, text in inputs:
         data = to_dict(parse(text), trivia=args.trivia)
         if several:
             print(json.dumps({"path": path, **data}, ensure_ascii=False))
         else:
             print(json.dumps(data, ensure_ascii=False, indent=2))
-    return status
+    return max(status, inputs.status)
 
 
 # -- fmt ----------------------------------------------------------------------
@@ -142,13 +154,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     if args.in_place and STDIN in args.files:
         _error("--in-place cannot rewrite standard input")
         return EXIT_BAD_INPUT
-    for path in args.files:
-        try:
-            text = read_article(path)
-        except InputError as e:
-            _error(str(e))
-            status = EXIT_BAD_INPUT
-            continue
+    inputs = _Inputs(args.files)
+    for path, text in inputs:
         canonical = dumps(canonicalize(parse(text)))
         changed = canonical != text
         if args.check:
@@ -165,7 +172,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 print(f"reformatted {path}", file=sys.stderr)
         else:
             sys.stdout.write(canonical)
-    return status
+    return max(status, inputs.status)
 
 
 # -- check --------------------------------------------------------------------
@@ -173,18 +180,13 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    for path in args.files:
-        try:
-            text = read_article(path)
-        except InputError as e:
-            _error(str(e))
-            status = EXIT_BAD_INPUT
-            continue
+    inputs = _Inputs(args.files)
+    for path, text in inputs:
         for d in diagnose(parse(text), text):
             print(d.format("<stdin>" if path == STDIN else path))
             if d.severity == "error" and status == EXIT_OK:
                 status = EXIT_FAILED
-    return status
+    return max(status, inputs.status)
 
 
 # -- roundtrip ----------------------------------------------------------------
@@ -340,13 +342,8 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
             return EXIT_BAD_INPUT
         out_dir.mkdir(parents=True, exist_ok=True)
     status = EXIT_OK
-    for path in args.files:
-        try:
-            text = read_article(path)
-        except InputError as e:
-            _error(str(e))
-            status = EXIT_BAD_INPUT
-            continue
+    inputs = _Inputs(args.files)
+    for path, text in inputs:
         result = convert(text, "<stdin>" if path == STDIN else path)
         if out_dir is None:
             sys.stdout.write(result)
@@ -357,7 +354,7 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
             status = EXIT_BAD_INPUT
             continue
         write_atomically(str(target), result)
-    return status
+    return max(status, inputs.status)
 
 
 def cmd_to_wikitext(args: argparse.Namespace) -> int:

@@ -291,24 +291,15 @@ class _Trivia:
             new = self.apply(block, bd, p)
             trivia = bd.get("trivia") if isinstance(bd, dict) else None
             if isinstance(trivia, dict):
-                if isinstance(new, Paragraph) and isinstance(trivia.get("lines"), list):
-                    new = dataclasses.replace(
-                        new,
-                        lines=tuple(
-                            self.apply(line, {"trivia": t}, f"{p}.trivia.lines[{j}]")
-                            for j, (line, t) in enumerate(zip(new.lines, trivia["lines"], strict=False))
-                        )
-                        + new.lines[len(trivia["lines"]) :],
+                # a paragraph's lines or a list's items, each with its own trivia
+                name = "lines" if isinstance(new, Paragraph) else "items"
+                if isinstance(trivia.get(name), list):
+                    parts = getattr(new, name)
+                    applied = tuple(
+                        self.apply(part, {"trivia": t}, f"{p}.trivia.{name}[{j}]")
+                        for j, (part, t) in enumerate(zip(parts, trivia[name], strict=False))
                     )
-                elif not isinstance(new, Paragraph) and isinstance(trivia.get("items"), list):
-                    new = dataclasses.replace(
-                        new,
-                        items=tuple(
-                            self.apply(item, {"trivia": t}, f"{p}.trivia.items[{j}]")
-                            for j, (item, t) in enumerate(zip(new.items, trivia["items"], strict=False))
-                        )
-                        + new.items[len(trivia["items"]) :],
-                    )
+                    new = dataclasses.replace(new, **{name: applied + parts[len(applied) :]})
             out.append(new)
         return tuple(out)
 
