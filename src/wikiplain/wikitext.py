@@ -24,16 +24,30 @@ from typing import Any, Literal
 import mwparserfromhell
 from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, Text
+from mwparserfromhell.nodes import Heading as HeadingNode
 from mwparserfromhell.nodes import Node as WikiNode
 from mwparserfromhell.wikicode import Wikicode
 
-from ._lexer import is_infobox
+from ._lexer import INFOBOX, TEXT, classify, is_infobox
 from .data import _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
-from .nodes import WHITESPACE, Article, BulletList, Node, Paragraph
+from .nodes import WHITESPACE, Article, Block, BulletList, Infobox, Node, Paragraph, Section
+from .nodes import Heading as PlainHeading
 from .parser import parse
-from .serialize import _last_node, canonicalize, dumps, is_canonical
+from .serialize import (
+    _last_node,
+    canonical_field,
+    canonical_heading,
+    canonical_infobox,
+    canonical_list,
+    canonical_paragraph,
+    canonical_section,
+    canonicalize,
+    dumps,
+    is_canonical,
+    layout,
+)
 
 __all__ = ["check_wikitext", "field_key", "from_wikitext", "param_name", "to_wikitext"]
 
@@ -161,8 +175,12 @@ def param_name(key: str) -> str:
 
 def field_key(name: Wikicode) -> str:
     """The infobox key of a parameter name (the inverse of :func:`param_name`)."""
+    return _key_from(name, _decode(name).text.strip(_WS))
+
+
+def _key_from(name: Wikicode, text: str) -> str:
+    """The key for a name whose decoded, stripped text is ``text``."""
     literal = next((n for n in name.nodes if not (isinstance(n, Text) and not n.value.strip(_WS))), None)
-    text = _decode(name).text.strip(_WS)
     if isinstance(literal, HTMLEntity) or not _capitalizes(text):
         return text
     return text[0].upper() + text[1:]
@@ -446,6 +464,10 @@ def _ends_line(nodes: list[WikiNode], i: int) -> bool:
 Mode = Literal["auto", "exact", "clean"]
 
 
+class _NotOurs(Exception):
+    """The tree holds something to_wikitext does not write (the general reader takes over)."""
+
+
 def _is_ours(code: Wikicode) -> bool:
     """Only what to_wikitext writes: headings, one infobox template, ``*`` items,
     text, entities and the trivia comment (so the exact reading applies)."""
@@ -477,33 +499,176 @@ def _plain(code: Wikicode) -> bool:
     return all(isinstance(n, Text | HTMLEntity) for n in code.nodes)
 
 
+def _plain_text(code: Wikicode) -> str:
+    """The decoded text of code that holds only text and entities (else _NotOurs)."""
+    out = []
+    for node in code.nodes:
+        if type(node) is Text:
+            out.append(node.value)
+        elif type(node) is HTMLEntity:
+            out.append(node.normalize())
+        else:
+            raise _NotOurs
+    return "".join(out).replace(_NUL, "\x00")
+
+
+def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
+    """The fast path: one walk over a tree of nothing but what to_wikitext writes,
+    building canonical nodes directly.  Raises _NotOurs for anything else, and for
+    text a plain article cannot hold, so those get the general reader."""
+    heading_node: PlainHeading | None = None
+    infobox: Infobox | None = None
+    lead: list[Block] = []
+    sections: list[Section] = []
+    stack: list[tuple[int, str, list[Block], list[Section]]] = []
+    blocks = lead
+    paragraph: list[str] = []
+    items: list[str] = []
+    pieces: list[str] = []
+    line_kind = ""  # "" text, "item", "heading", "infobox"
+    seen_block = False
+    trivia: Any = None
+
+    def close_block() -> None:
+        if paragraph:
+            blocks.append(canonical_paragraph(paragraph[:]))
+            paragraph.clear()
+        elif items:
+            blocks.append(canonical_list(items[:]))
+            items.clear()
+
+    def close_sections(level: int) -> None:
+        while stack and stack[-1][0] >= level:
+            lvl, name, section_blocks, subsections = stack.pop()
+            section = canonical_section(lvl, name, tuple(section_blocks), tuple(subsections))
+            (stack[-1][3] if stack else sections).append(section)
+
+    def end_line() -> None:
+        nonlocal line_kind, seen_block
+        text = "".join(pieces)
+        pieces.clear()
+        kind, line_kind = line_kind, ""
+        if kind == "item":
+            if paragraph:
+                close_block()
+            items.append(text.strip(_WS))
+            seen_block = True
+        elif kind:  # a heading or the infobox: nothing else may stand on its line
+            if text.strip(WHITESPACE):
+                raise _NotOurs
+        else:
+            text = text.rstrip(WHITESPACE)
+            if not text:
+                close_block()
+                return
+            kind_of_text = classify(text) if text[0] in "=-I" else TEXT
+            if kind_of_text != TEXT and not (kind_of_text == INFOBOX and (seen_block or paragraph)):
+                raise _NotOurs  # the plain format would read this line otherwise
+            if items:
+                close_block()
+            paragraph.append(text)
+            seen_block = True
+
+    nodes = code.nodes
+    for i, node in enumerate(nodes):
+        if type(node) is Text:
+            parts = node.value.replace(_NUL, "\x00").split("\n")
+            if pieces or parts[0]:
+                pieces.append(parts[0])
+            for part in parts[1:]:
+                end_line()
+                if part:
+                    pieces.append(part)
+        elif type(node) is HTMLEntity:
+            pieces.append(node.normalize())
+        elif pieces or line_kind:
+            raise _NotOurs  # markup inside a line
+        elif type(node) is Tag and node.wiki_markup == "*" and node.self_closing and not node.attributes:
+            line_kind = "item"
+        elif type(node) is HeadingNode:
+            close_block()
+            name = _plain_text(node.title).strip(_WS)
+            line_kind = "heading"
+            if node.level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
+                heading_node = canonical_heading(1, name)
+                continue
+            if not name.strip("= \t\r"):
+                raise _NotOurs
+            close_sections(node.level)
+            stack.append((node.level, name, [], []))
+            blocks = stack[-1][2]
+            seen_block = True
+        elif type(node) is Template and infobox is None and not seen_block and _ends_line(nodes, i):
+            name = _plain_text(node.name).strip(_WS)
+            if not is_infobox(name):
+                raise _NotOurs
+            fields = []
+            for param in node.params:
+                value = _plain_text(param.value).strip(_WS)
+                key = _key_from(param.name, _plain_text(param.name).strip(_WS)) if param.showkey else value
+                if ":" in key or "\n" in value:
+                    raise _NotOurs
+                fields.append(canonical_field(key, value if param.showkey else None))
+            infobox = canonical_infobox(name[len("Infobox") :].strip(_WS) or None, fields)
+            line_kind = "infobox"
+            seen_block = True
+        elif type(node) is Comment and node.contents.startswith(f" {TRIVIA_MARK} ") and trivia is None:
+            try:
+                trivia = json.loads(node.contents[len(TRIVIA_MARK) + 2 :])
+            except ValueError:
+                raise _NotOurs from None
+            line_kind = "infobox"  # only a line break may follow
+        else:
+            raise _NotOurs
+    if pieces or line_kind:
+        end_line()
+    close_block()
+    close_sections(0)
+    if heading_node is None and title is not None:
+        heading_node = canonical_heading(1, title.strip(WHITESPACE))
+    article = layout(Article(title=heading_node, infobox=infobox, lead=tuple(lead), sections=tuple(sections)))
+    return article, trivia
+
+
 def _read(
     text: str, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
 ) -> tuple[Article, list[Diagnostic]]:
     code = mwparserfromhell.parse(text)
+    reader = _Reader()
+    if mode != "clean" and (title is None or ("\n" not in title and title.strip("= \t\r"))):
+        try:
+            article, reader.trivia = _read_ours(code, title)
+        except _NotOurs:
+            pass
+        else:
+            return _with_trivia(article, reader), reader.diagnostics
     if mode == "clean" or (mode == "auto" and not _is_ours(code)):
         from .clean import clean_page
 
         data, diagnostics = clean_page(code, title=title, keep_reference_sections=keep_reference_sections)
         reader = _Reader(diagnostics=diagnostics)
         return _representable(data, reader), reader.diagnostics
-    reader = _Reader()
     data = reader.data(reader.lines(code))
     if title is not None and data["title"] is None:
         data["title"] = title
-    article = _representable(data, reader)
-    if reader.trivia is not None:
-        try:
-            merged = _merge(to_dict(article, trivia=False), reader.trivia)
-            exact = _Trivia().article(article, merged)
-            # Whitespace of the wrong kind in the wrong place could join or
-            # split lines; trivia is used only where the text reads the same.
-            if to_dict(parse(dumps(exact))) != to_dict(article):
-                raise DataError("", "it would change the article's structure")
-            article = exact
-        except (DataError, ValueError, TypeError, KeyError, AttributeError) as e:
-            reader.warn("W301", f"the wikiplain-trivia comment does not fit the article ({e}); ignored", 1)
-    return article, reader.diagnostics
+    return _with_trivia(_representable(data, reader), reader), reader.diagnostics
+
+
+def _with_trivia(article: Article, reader: _Reader) -> Article:
+    """The article with the whitespace of the trivia comment, where it fits."""
+    if reader.trivia is None:
+        return article
+    try:
+        merged = _merge(to_dict(article, trivia=False), reader.trivia)
+        exact = _Trivia().article(article, merged)
+        # Whitespace of the wrong kind in the wrong place could join or
+        # split lines; trivia is used only where the text reads the same.
+        if to_dict(parse(dumps(exact))) != to_dict(article):
+            raise DataError("", "it would change the article's structure")
+        return exact
+    except (DataError, ValueError, TypeError, KeyError, AttributeError) as e:
+        reader.warn("W301", f"the wikiplain-trivia comment does not fit the article ({e}); ignored", 1)
+        return article
 
 
 def _representable(data: dict[str, Any], reader: _Reader) -> Article:
