@@ -208,3 +208,10 @@ def test_roundtrip_names_the_failing_path(tmp_path: Path, capsys: pytest.Capture
     assert main(["roundtrip", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"FAIL {tmp_path / 'a.txt'}: golden-wiki" in out and "-Other." in out and "+Text." in out
+
+
+@pytest.mark.parametrize("text", ["&#0;", "a\x00b", "&#38;#0;", "&amp;#0;"])
+def test_nul_and_its_spelling_stay_apart(text: str) -> None:
+    """NUL is written "&#0;" (mwparserfromhell stops at NUL); the text "&#0;" must not become NUL."""
+    for plain in (f"= T{text} =\n\nInfobox\n- K{text}: v{text}\n\n{text}\n\n== {text} x ==\n- {text}\n",):
+        assert wikiplain.dumps(wikiplain.from_wikitext(wikiplain.to_wikitext(wikiplain.parse(plain)))) == plain

@@ -503,13 +503,13 @@ def _plain_text(code: Wikicode) -> str:
     """The decoded text of code that holds only text and entities (else _NotOurs)."""
     out = []
     for node in code.nodes:
-        if type(node) is Text:
-            out.append(node.value)
+        if type(node) is Text:  # "&#0;" is NUL only as raw text, never once entities are decoded
+            out.append(node.value.replace(_NUL, "\x00"))
         elif type(node) is HTMLEntity:
             out.append(node.normalize())
         else:
             raise _NotOurs
-    return "".join(out).replace(_NUL, "\x00")
+    return "".join(out)
 
 
 def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
