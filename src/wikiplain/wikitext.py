@@ -573,12 +573,29 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
     for i, node in enumerate(nodes):
         if type(node) is Text:
             parts = node.value.replace(_NUL, "\x00").split("\n")
-            if pieces or parts[0]:
+            if len(parts) == 1:
+                if parts[0]:
+                    pieces.append(parts[0])
+                continue
+            if pieces or line_kind or parts[0]:
                 pieces.append(parts[0])
-            for part in parts[1:]:
                 end_line()
-                if part:
-                    pieces.append(part)
+            elif paragraph or items:
+                close_block()  # an empty line
+            # Whole lines between the first and the last part: nearly all are
+            # paragraph text, handled here without a call per line.
+            for j in range(1, len(parts) - 1):
+                line = parts[j].rstrip(WHITESPACE)
+                if line and line[0] not in "=-I":
+                    if items:
+                        close_block()
+                    paragraph.append(line)
+                    seen_block = True
+                else:
+                    pieces.append(line)
+                    end_line()
+            if parts[-1]:
+                pieces.append(parts[-1])
         elif type(node) is HTMLEntity:
             pieces.append(node.normalize())
         elif pieces or line_kind:
