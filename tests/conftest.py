@@ -14,8 +14,7 @@ SHARED = ROOT.parent / "shared"
 # The default run stays fast for CI; WIKIPLAIN_HYPOTHESIS=long (or thorough) digs deeper.
 settings.register_profile("default", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("long", max_examples=5_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("deep", max_examples=20_000, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("deep", max_examples=20_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("thorough", max_examples=50_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("WIKIPLAIN_HYPOTHESIS", "default"))
 

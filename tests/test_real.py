@@ -274,3 +274,13 @@ def test_cli_from_wikitext_real_page_title_from_file_name(tmp_path: Path, capsys
     page.write_text("'''Some page''' is [[x|a page]].<ref>r</ref>\n", encoding="utf-8")
     assert main(["from-wikitext", str(page)]) == EXIT_OK
     assert capsys.readouterr().out == "= Some Page =\n\nSome page is a page.\n"
+
+
+def test_dropped_templates_are_reported_where_first_used() -> None:
+    wikitext = "{{Hatnote|x}}\n'''A''' is {{unknown|1}}.\n\n{{Infobox x\n| a = 1 {{flagicon|F}}\n}}\n{{unknown}}\n"
+    found = [(d.code, d.line, d.message) for d in wikiplain.check_wikitext(wikitext, title="A")]
+    assert found == [
+        ("W304", 1, "template {{hatnote}} dropped (1 time)"),
+        ("W304", 2, "template {{unknown}} dropped (2 times)"),
+        ("W304", 4, "template {{flagicon}} dropped (1 time)"),
+    ]

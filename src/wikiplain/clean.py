@@ -91,6 +91,8 @@ def infobox_type(template: Template) -> str | bool | None:
 @dataclass
 class _Context:
     dropped: Counter[str] = field(default_factory=Counter)
+    first_seen: dict[str, int] = field(default_factory=dict)  # template name -> line of its first use
+    line: int = 1  # the line where the top-level node being rendered starts
     in_value: bool = False  # rendering an infobox value: line breaks become ", "
 
 
@@ -305,6 +307,7 @@ def _render_node(node: Node, ctx: _Context) -> str:
         renderer = RENDERERS.get(name)
         if renderer is None:
             ctx.dropped[name] += 1
+            ctx.first_seen.setdefault(name, ctx.line)
             return ""
         return renderer(node, ctx)
     if isinstance(node, Comment | Argument):
@@ -348,6 +351,7 @@ class _Page:
     lines: list[list[Any]] = field(default_factory=list)  # [kind, text, level]
     infobox: Template | None = None
     infobox_kind: str | bool | None = False
+    infobox_line: int = 1
 
     def new_line(self, kind: str = "text", text: str = "", level: int = 0) -> None:
         self.lines.append([kind, text, level])
@@ -366,13 +370,16 @@ def clean_page(
     code = mwparserfromhell.parse(text) if isinstance(text, str) else text
     page = _Page()
     page.new_line()
+    line = 1
     for node in code.nodes:
+        page.ctx.line = line
+        line += node.value.count("\n") if isinstance(node, Text) else str(node).count("\n")
         at_line_start = page.lines[-1][0] == "text" and not page.lines[-1][1].strip()
         if isinstance(node, Heading):
             page.new_line("heading", clean_text(render(node.title, page.ctx).replace("\n", " ")), node.level)
             page.new_line()
         elif isinstance(node, Template) and page.infobox is None and infobox_type(node) is not False:
-            page.infobox, page.infobox_kind = node, infobox_type(node)
+            page.infobox, page.infobox_kind, page.infobox_line = node, infobox_type(node), page.ctx.line
         elif isinstance(node, Tag) and node.wiki_markup in ("*", "#") and at_line_start:
             page.lines[-1][0] = "item"
         elif isinstance(node, Tag) and node.wiki_markup in (":", ";") and at_line_start:
@@ -380,9 +387,16 @@ def clean_page(
         else:
             page.add(_render_node(node, page.ctx))
     data = _assemble(page, title, keep_reference_sections)
+    seen = page.ctx.first_seen
     diagnostics = [
-        Diagnostic("W304", f"template {{{{{name}}}}} dropped ({count} time{'s' if count > 1 else ''})", 1, 1, "warning")
-        for name, count in sorted(page.ctx.dropped.items())
+        Diagnostic(
+            "W304",
+            f"template {{{{{name}}}}} dropped ({count} time{'s' if count > 1 else ''})",
+            seen[name],
+            1,
+            "warning",
+        )
+        for name, count in sorted(page.ctx.dropped.items(), key=lambda item: (seen[item[0]], item[0]))
     ]
     return data, diagnostics
 
@@ -390,6 +404,7 @@ def clean_page(
 def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"schema_version": 1, "title": title, "infobox": None, "lead": [], "sections": []}
     if page.infobox is not None:
+        page.ctx.line = page.infobox_line  # where templates dropped from its values are reported
         fields: list[dict[str, str | None]] = []
         seen: set[str] = set()
         for param in page.infobox.params:
