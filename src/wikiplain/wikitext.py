@@ -289,10 +289,10 @@ class _Decoded:
     kept: list[str] = field(default_factory=list)
 
 
-def _decode(code: Wikicode | None, into: _Decoded | None = None) -> _Decoded:
+def _decode(code: Wikicode | None) -> _Decoded:
     """Text as a reader sees it: entities decoded, ``<nowiki>`` unwrapped;
     any other markup is kept as its source text and noted."""
-    out = _Decoded() if into is None else into
+    out = _Decoded()
     if code is None:
         return out
     pieces = []
