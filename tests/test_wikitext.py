@@ -215,3 +215,10 @@ def test_nul_and_its_spelling_stay_apart(text: str) -> None:
     """NUL is written "&#0;" (mwparserfromhell stops at NUL); the text "&#0;" must not become NUL."""
     for plain in (f"= T{text} =\n\nInfobox\n- K{text}: v{text}\n\n{text}\n\n== {text} x ==\n- {text}\n",):
         assert wikiplain.dumps(wikiplain.from_wikitext(wikiplain.to_wikitext(wikiplain.parse(plain)))) == plain
+
+
+def test_from_wikitext_gives_its_diagnostics_in_the_same_reading() -> None:
+    found: list[wikiplain.Diagnostic] = []
+    article = wikiplain.from_wikitext("= T =\n\nSee [[x]].\n", mode="exact", diagnostics=found)
+    assert wikiplain.dumps(article) == "= T =\n\nSee [[x]].\n"
+    assert found == wikiplain.check_wikitext("= T =\n\nSee [[x]].\n", mode="exact") != []

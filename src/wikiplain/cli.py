@@ -21,10 +21,10 @@ from typing import Any
 
 from . import __version__
 from .data import from_dict, json_schema, to_dict
-from .diagnostics import diagnose
+from .diagnostics import Diagnostic, diagnose
 from .parser import parse
 from .serialize import canonicalize, dumps
-from .wikitext import check_wikitext, from_wikitext, to_wikitext
+from .wikitext import from_wikitext, to_wikitext
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -365,14 +365,15 @@ def cmd_from_wikitext(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {"mode": args.mode, "keep_reference_sections": args.keep_reference_sections}
 
     def convert(text: str, name: str) -> str:
-        title = args.title
-        article = from_wikitext(text, title=title, **options)
-        if article.title is None and title is None and name != "<stdin>":
+        found: list[Diagnostic] = []
+        article = from_wikitext(text, title=args.title, diagnostics=found, **options)
+        if article.title is None and args.title is None and name != "<stdin>":
             # A page with no title of its own (no = Title = line, no infobox name):
             # its file is usually named after it.
+            found.clear()
             title = Path(name).stem.replace("_", " ")
-            article = from_wikitext(text, title=title, **options)
-        for d in check_wikitext(text, title=title, **options):
+            article = from_wikitext(text, title=title, diagnostics=found, **options)
+        for d in found:
             print(d.format(name), file=sys.stderr)
         return dumps(article)
 

@@ -743,7 +743,12 @@ def _plain_reading(data: dict[str, Any]) -> Article:
 
 
 def from_wikitext(
-    text: str, *, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
+    text: str,
+    *,
+    mode: Mode = "auto",
+    title: str | None = None,
+    keep_reference_sections: bool = False,
+    diagnostics: list[Diagnostic] | None = None,
 ) -> Article:
     """Read wikitext into an article.  Never raises on any ``str``.
 
@@ -761,7 +766,10 @@ def from_wikitext(
     """
     if not isinstance(text, str):
         raise TypeError(f"from_wikitext() takes a str, not {type(text).__name__}")
-    return _read(text, mode, title, keep_reference_sections)[0]
+    article, found = _read(text, mode, title, keep_reference_sections)
+    if diagnostics is not None:
+        diagnostics.extend(found)
+    return article
 
 
 def check_wikitext(
