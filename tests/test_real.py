@@ -53,6 +53,9 @@ def test_real_fixture_set() -> None:
     [
         ("{{convert|12|km|mi}}", "12 km"),
         ("{{convert|1|to|3|km2|sqmi}}", "1 to 3 km²"),
+        ("{{convert|6|-|8|cm|in}}", "6–8 cm"),
+        ("(x; {{flagicon|F}})", "(x)"),
+        ("{{lang-de|Sumpffrosch}}", "Sumpffrosch"),
         ("{{cvt|31|m}}", "31 m"),
         ("{{flag|France}} and {{flagicon|France}}", "France and"),
         ("{{flagcountry|Mali}}", "Mali"),

@@ -63,6 +63,7 @@ _SPACES = re.compile(r"[ \t\u00a0]+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:!?)\]])")
 _SPACE_AFTER_OPENING = re.compile(r"([(\[]) +")
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
+_DANGLING_SEPARATOR = re.compile(r"\s*[,;]\s*\)")
 _RESIDUE = re.compile(
     r"\{\{+|\}\}+|\[\[+|\]\]+|'{2,}|<ref[^>]*>.*?(?:</ref\s*>|$)|<ref[^>]*/>|<!--.*?(?:-->|$)|</?ref\b"
 )
@@ -164,7 +165,7 @@ def _convert(template: Template, ctx: _Context) -> str:
         out.append(values[i])
         if i + 1 < len(values) and values[i + 1].lower() in _RANGE_WORDS and i + 2 < len(values):
             word = values[i + 1]
-            out.append(word if word in ("-", "–", "×", "x", "±", "+") else f" {word} ")
+            out.append("–" if word in ("-", "–") else word if word in ("×", "x", "±", "+") else f" {word} ")
             i += 2
             continue
         break
@@ -305,6 +306,8 @@ def _render_node(node: Node, ctx: _Context) -> str:
     if isinstance(node, Template):
         name = template_name(node)
         renderer = RENDERERS.get(name)
+        if renderer is None and name.startswith("lang-"):  # {{lang-de|text}}: the text
+            renderer = _first
         if renderer is None:
             ctx.dropped[name] += 1
             ctx.first_seen.setdefault(name, ctx.line)
@@ -325,6 +328,7 @@ def clean_text(text: str) -> str:
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     text = _SPACE_AFTER_OPENING.sub(r"\1", text)
     text = _EMPTY_BRACKETS.sub("", text)
+    text = _DANGLING_SEPARATOR.sub(")", text)  # "(x; )" once the second part is gone
     return _SPACES.sub(" ", text).strip(" \t\r")
 
 
