@@ -287,3 +287,18 @@ def test_dropped_templates_are_reported_where_first_used() -> None:
         ("W304", 2, "template {{unknown}} dropped (2 times)"),
         ("W304", 4, "template {{flagicon}} dropped (1 time)"),
     ]
+
+
+def test_import_dump_interrupted_leaves_no_partial_json_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import wikiplain.cli as cli
+
+    def interrupted(*args: object) -> tuple[str, str | None, str | None]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "convert_page", interrupted)
+    out = tmp_path / "pages.jsonl"
+    out.write_text("old\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt):
+        main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)])
+    assert read_text(out) == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.xml", "pages.jsonl"]

@@ -432,6 +432,7 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
             counts["written"] += 1
 
     status = EXIT_OK
+    completed = False  # only a run that got to the end of the dump publishes its JSON Lines
     try:
         for page in progress:
             text = page.text or ""
@@ -449,6 +450,7 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
                 finish(pending.popleft().result())
         while pending:
             finish(pending.popleft().result())
+        completed = True
     except DumpError as e:
         _error(f"{args.dump}: {e}")
         status = EXIT_BAD_INPUT
@@ -458,10 +460,10 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
         stream.close()
         if to_jsonl:
             jsonl.close()
-            if status == EXIT_OK:
+            if completed:
                 os.replace(tmp, out)
-            else:
-                Path(tmp).unlink(missing_ok=True)  # no partial output, and an old file stays as it was
+            else:  # a bad dump, Ctrl-C, a crash: no partial output, and an old file stays as it was
+                Path(tmp).unlink(missing_ok=True)
     print(
         f"{counts['written']} articles written, {counts['redirects']} redirects skipped, "
         f"{counts['other namespaces']} pages outside the article namespace skipped, {counts['failed']} failed"
