@@ -222,3 +222,13 @@ def test_from_wikitext_gives_its_diagnostics_in_the_same_reading() -> None:
     article = wikiplain.from_wikitext("= T =\n\nSee [[x]].\n", mode="exact", diagnostics=found)
     assert wikiplain.dumps(article) == "= T =\n\nSee [[x]].\n"
     assert found == wikiplain.check_wikitext("= T =\n\nSee [[x]].\n", mode="exact") != []
+
+
+def test_cli_same_stem_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "x.txt").write_text(f"= {sub} =\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["to-wikitext", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt"), "-o", str(out)]) == 2
+    assert "already written" in capsys.readouterr().err
+    assert read_text(out / "x.wiki") == "= a =\n"

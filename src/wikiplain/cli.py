@@ -342,6 +342,7 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
             return EXIT_BAD_INPUT
         out_dir.mkdir(parents=True, exist_ok=True)
     status = EXIT_OK
+    written: set[Path] = set()
     inputs = _Inputs(args.files)
     for path, text in inputs:
         result = convert(text, "<stdin>" if path == STDIN else path)
@@ -353,6 +354,11 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
             _error(f"{path}: the output would overwrite the input; choose another -o DIR")
             status = EXIT_BAD_INPUT
             continue
+        if target in written:
+            _error(f"{path}: {target} was already written from another input with the same name")
+            status = EXIT_BAD_INPUT
+            continue
+        written.add(target)
         write_atomically(str(target), result)
     return max(status, inputs.status)
 
