@@ -119,10 +119,12 @@ def test_edits_that_would_break_the_format_are_refused(call, exc) -> None:  # ty
         call(Infobox())
 
 
-def test_renaming_to_a_non_heading_is_refused() -> None:
+@pytest.mark.parametrize("title", ["==", "= =", "=\t=", "\r"])
+def test_renaming_to_a_non_heading_is_refused(title: str) -> None:
+    """A title without a character other than '=' and whitespace would turn the heading into text."""
     section = wikiplain.parse("== A ==\n").sections[0]
     with pytest.raises(ValueError):
-        section.renamed("==")
+        section.renamed(title)
 
 
 def test_nodes_are_frozen_and_built_canonically() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from lark import Token
 from lark.lexer import Lexer
 
-from .nodes import WHITESPACE
+from .nodes import WHITESPACE, is_heading_title
 
 BLANK = "BLANK"
 TITLE = "TITLE"
@@ -22,8 +22,6 @@ INFOBOX = "INFOBOX"
 FIELD = "FIELDS"
 ITEM = BULLET_LIST = "BULLET_LIST"
 TEXT = PARAGRAPH = "PARAGRAPH"
-
-_NOT_TITLE = "= \t\r"
 
 
 def split_newline(line: str) -> tuple[str, str]:
@@ -42,7 +40,7 @@ def heading_level(body: str) -> int:
     ``=``, space, tab or CR in between; its level is the shorter run of ``=``
     (at most 6), as in MediaWiki.
     """
-    if len(body) < 3 or body[0] != "=" or body[-1] != "=" or not body.strip(_NOT_TITLE):
+    if len(body) < 3 or body[0] != "=" or body[-1] != "=" or not is_heading_title(body):
         return 0
     left = len(body) - len(body.lstrip("="))
     right = len(body) - len(body.rstrip("="))

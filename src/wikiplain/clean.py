@@ -33,6 +33,7 @@ from mwparserfromhell.nodes import (
 from mwparserfromhell.wikicode import Wikicode
 
 from .diagnostics import Diagnostic
+from .nodes import is_heading_title
 
 __all__ = ["REFERENCE_SECTIONS", "clean_page", "infobox_type", "template_name"]
 
@@ -439,7 +440,7 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
             if skipping_level and level > skipping_level:
                 continue
             skipping_level = 0
-            heading = text if text.strip("= \t\r") else "Untitled section"
+            heading = text if is_heading_title(text) else "Untitled section"
             if not keep_reference_sections and heading.lower().strip(" :") in REFERENCE_SECTIONS:
                 skipping_level = level
                 continue

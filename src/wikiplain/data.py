@@ -11,7 +11,7 @@ from typing import Any
 
 from ._lexer import BLANK, HEADING, INFOBOX, ITEM, TEXT, classify
 from .errors import DataError
-from .nodes import WHITESPACE, Article, Block, Field, Heading, Node, Paragraph, Section
+from .nodes import WHITESPACE, Article, Block, Field, Heading, Node, Paragraph, Section, is_heading_title
 from .serialize import (
     canonical_field,
     canonical_heading,
@@ -159,7 +159,7 @@ class _Builder:
 
     def heading_title(self, value: Any, path: str) -> str:
         title = _line(value, path)
-        if not title.strip("= \t\r"):
+        if not is_heading_title(title):
             raise DataError(path, "a heading needs a character other than '=' and spaces")
         return title
 

@@ -61,6 +61,12 @@ class Span:
     end: Position
 
 
+def is_heading_title(text: str) -> bool:
+    """Whether ``text`` can stand between runs of ``=`` as a heading: it needs a
+    character other than ``=``, space, tab and CR (else the line reads as text)."""
+    return bool(text.strip("=" + WHITESPACE))
+
+
 def _check_line(text: str, what: str) -> None:
     """Reject text that would break the line structure of the article."""
     if "\n" in text:
@@ -397,7 +403,7 @@ class Section(Node):
         """This section with another heading text, keeping the heading's spacing."""
         _check_line(title, "a section title")
         title = title.strip(WHITESPACE)
-        if not title.strip("="):
+        if not is_heading_title(title):
             raise ValueError(f"a section title needs a character other than '=' and spaces: {title!r}")
         return dataclasses.replace(self, heading=dataclasses.replace(self.heading, title=title))
 

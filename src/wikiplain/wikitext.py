@@ -32,7 +32,7 @@ from ._lexer import INFOBOX, TEXT, classify, is_infobox
 from .data import _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
-from .nodes import WHITESPACE, Article, Block, BulletList, Infobox, Node, Paragraph, Section
+from .nodes import WHITESPACE, Article, Block, BulletList, Infobox, Node, Paragraph, Section, is_heading_title
 from .nodes import Heading as PlainHeading
 from .parser import parse
 from .serialize import (
@@ -609,7 +609,7 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
             if node.level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
                 heading_node = canonical_heading(1, name)
                 continue
-            if not name.strip("= \t\r"):
+            if not is_heading_title(name):
                 raise _NotOurs
             close_sections(node.level)
             stack.append((node.level, name, [], []))
@@ -652,7 +652,7 @@ def _read(
 ) -> tuple[Article, list[Diagnostic]]:
     code = mwparserfromhell.parse(text)
     reader = _Reader()
-    if mode != "clean" and (title is None or ("\n" not in title and title.strip("= \t\r"))):
+    if mode != "clean" and (title is None or ("\n" not in title and is_heading_title(title))):
         try:
             article, reader.trivia = _read_ours(code, title)
         except _NotOurs:
