@@ -147,21 +147,13 @@ def tokens(text: str) -> Iterator[Token]:
         # the first character without stripping the (often long) line.
         if first in "=-I \t\r\n":
             body = line.rstrip(_STRIP)
-            if not body:
-                line_kind = BLANK
-            elif first == "=":
-                level = heading_level(body)
-                if not level:
-                    line_kind = TEXT
-                elif level == 1 and (not kind or kind is BLANK):
-                    line_kind = TITLE  # the first non-blank line
-                else:
-                    line_kind = HEADING
-            elif first == "-" and (len(body) == 1 or body[1] in " \t"):
-                line_kind = FIELD if (kind is INFOBOX or kind is FIELD) and not blank else ITEM
-            elif first == "I" and is_infobox(body) and not seen_block:
-                line_kind = INFOBOX
-            else:
+            line_kind = classify(body)
+            # The context rules.
+            if line_kind is HEADING and (not kind or kind is BLANK) and heading_level(body) == 1:
+                line_kind = TITLE  # the first non-blank line
+            elif line_kind is ITEM and (kind is INFOBOX or kind is FIELD) and not blank:
+                line_kind = FIELD
+            elif line_kind is INFOBOX and seen_block:
                 line_kind = TEXT
         else:
             line_kind = TEXT
