@@ -71,6 +71,18 @@ def classify(body: str) -> str:
     return TEXT
 
 
+def misread_kind(line: str, infobox_is_text: bool) -> str | None:
+    """The kind a paragraph line (trailing whitespace removed) would be read as
+    instead of text, or ``None`` when it reads as text.  An Infobox line reads
+    as text anywhere but the first line of the first block (``infobox_is_text``)."""
+    if line and line[0] not in "=-I":  # most lines are text by their first character
+        return None
+    kind = classify(line)
+    if kind == TEXT or (kind == INFOBOX and infobox_is_text):
+        return None
+    return kind
+
+
 def iter_lines(text: str) -> Iterator[str]:
     """The lines of ``text``, each with its line ending."""
     pieces = text.split("\n")

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ._lexer import BLANK, HEADING, INFOBOX, ITEM, TEXT, classify
+from ._lexer import BLANK, HEADING, INFOBOX, ITEM, misread_kind
 from .errors import DataError
 from .nodes import WHITESPACE, Article, Block, Field, Heading, Node, Paragraph, Section, is_heading_title
 from .serialize import (
@@ -198,10 +198,8 @@ class _Builder:
             raise DataError(f"{path}[{index}].text", f"expected a string, got {type(text).__name__}")
         lines = [line.rstrip(WHITESPACE) for line in text.split("\n")]
         for n, line in enumerate(lines, start=1):
-            if line and line[0] not in "=-I":  # most lines are text by their first character
-                continue
-            kind = classify(line)
-            if kind != TEXT and not (kind == INFOBOX and not (first_block and n == 1)):
+            kind = misread_kind(line, infobox_is_text=not (first_block and n == 1))
+            if kind is not None:
                 what = {
                     BLANK: "an empty line",
                     HEADING: "a heading",

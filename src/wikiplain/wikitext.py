@@ -28,7 +28,7 @@ from mwparserfromhell.nodes import Heading as HeadingNode
 from mwparserfromhell.nodes import Node as WikiNode
 from mwparserfromhell.wikicode import Wikicode
 
-from ._lexer import INFOBOX, TEXT, classify, is_infobox
+from ._lexer import is_infobox, misread_kind
 from .data import _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
@@ -561,8 +561,7 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
             if not text:
                 close_block()
                 return
-            kind_of_text = classify(text) if text[0] in "=-I" else TEXT
-            if kind_of_text != TEXT and not (kind_of_text == INFOBOX and (seen_block or paragraph)):
+            if misread_kind(text, infobox_is_text=seen_block or bool(paragraph)):
                 raise _NotOurs  # the plain format would read this line otherwise
             if items:
                 close_block()
