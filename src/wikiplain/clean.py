@@ -32,6 +32,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
+from .data import OutlineBuilder
 from .diagnostics import Diagnostic
 from .nodes import is_heading_title
 
@@ -430,13 +431,11 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
         if title is None:
             data["title"] = lines[first][1]
         lines = lines[first + 1 :]
-    blocks: list[dict[str, Any]] = data["lead"]
-    stack: list[dict[str, Any]] = []
+    out = OutlineBuilder()
     skipping_level = 0  # inside a dropped reference section of this level
-    block: dict[str, Any] | None = None
     for kind, text, level in lines:
         if kind == "heading":
-            block = None
+            out.end_block()
             if skipping_level and level > skipping_level:
                 continue
             skipping_level = 0
@@ -444,12 +443,7 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
             if not keep_reference_sections and heading.lower().strip(" :") in REFERENCE_SECTIONS:
                 skipping_level = level
                 continue
-            section: dict[str, Any] = {"title": heading, "level": level, "blocks": [], "sections": []}
-            while stack and stack[-1]["level"] >= level:
-                stack.pop()
-            (stack[-1]["sections"] if stack else data["sections"]).append(section)
-            stack.append(section)
-            blocks = section["blocks"]
+            out.heading(heading, level)
             continue
         if skipping_level:
             continue
@@ -458,19 +452,13 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
             kind, line = "item", line[2:].strip()
         if not line or line in (",", "•") or ((kind == "text" and line[:1] in ("|", "!")) or line[:2] == "{|"):
             if kind == "text" and not line:
-                block = None  # a blank line ends the paragraph
+                out.end_block()  # a blank line ends the paragraph
             continue
         if kind == "item":
-            if block is None or block["type"] != "list":
-                block = {"type": "list", "items": []}
-                blocks.append(block)
-            block["items"].append(line)
+            out.item(line)
         else:
-            if block is None or block["type"] != "paragraph":
-                block = {"type": "paragraph", "text": line}
-                blocks.append(block)
-            else:
-                block["text"] += "\n" + line
+            out.text(line)
+    data["lead"], data["sections"] = out.data["lead"], out.data["sections"]
     if data["title"] is None and data["infobox"] is not None:
         names = ("Name", "Title", "Official name", "Conventional long name", "Common name")
         valued: list[dict[str, str]] = [f for f in data["infobox"]["fields"] if f["value"]]

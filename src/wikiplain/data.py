@@ -22,7 +22,7 @@ from .serialize import (
     layout,
 )
 
-__all__ = ["SCHEMA_VERSION", "from_dict", "json_schema", "to_dict"]
+__all__ = ["SCHEMA_VERSION", "OutlineBuilder", "from_dict", "json_schema", "to_dict"]
 
 SCHEMA_VERSION = 1
 
@@ -78,6 +78,48 @@ def _sections_trivia(sections: tuple[Section, ...], out: list[dict[str, Any]]) -
         sd["trivia"] = section.heading.trivia()
         _blocks_trivia(section.blocks, sd["blocks"])
         _sections_trivia(section.sections, sd["sections"])
+
+
+# -- building data line by line ------------------------------------------------
+
+
+class OutlineBuilder:
+    """Builds ``to_dict``-shaped data from lines, for the readers of wikitext:
+    headings open sections nested by level, a run of text lines is a paragraph,
+    a run of items a list, and ``end_block`` (an empty line) ends either."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, Any] = {
+            "schema_version": SCHEMA_VERSION, "title": None, "infobox": None, "lead": [], "sections": []
+        }  # fmt: skip
+        self._blocks: list[dict[str, Any]] = self.data["lead"]
+        self._open: list[dict[str, Any]] = []  # the sections that later headings may nest in
+        self._block: dict[str, Any] | None = None
+
+    def heading(self, title: str, level: int) -> None:
+        self._block = None
+        section: dict[str, Any] = {"title": title, "level": level, "blocks": [], "sections": []}
+        while self._open and self._open[-1]["level"] >= level:
+            self._open.pop()
+        (self._open[-1]["sections"] if self._open else self.data["sections"]).append(section)
+        self._open.append(section)
+        self._blocks = section["blocks"]
+
+    def item(self, text: str) -> None:
+        if self._block is None or self._block["type"] != "list":
+            self._block = {"type": "list", "items": []}
+            self._blocks.append(self._block)
+        self._block["items"].append(text)
+
+    def text(self, line: str) -> None:
+        if self._block is None or self._block["type"] != "paragraph":
+            self._block = {"type": "paragraph", "text": line}
+            self._blocks.append(self._block)
+        else:
+            self._block["text"] += "\n" + line
+
+    def end_block(self) -> None:
+        self._block = None
 
 
 # -- from_dict ---------------------------------------------------------------

@@ -29,7 +29,7 @@ from mwparserfromhell.nodes import Node as WikiNode
 from mwparserfromhell.wikicode import Wikicode
 
 from ._lexer import is_infobox, misread_kind
-from .data import _Trivia, from_dict, to_dict
+from .data import OutlineBuilder, _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
 from .nodes import WHITESPACE, Article, Block, BulletList, Infobox, Node, Paragraph, Section, is_heading_title
@@ -392,51 +392,35 @@ class _Reader:
             self.warn("W302", f"wikitext markup ({kind}) kept as text", line)
 
     def data(self, lines: list[_Line]) -> dict[str, Any]:
-        data: dict[str, Any] = {"schema_version": 1, "title": None, "infobox": None, "lead": [], "sections": []}
-        blocks: list[dict[str, Any]] = data["lead"]
-        stack: list[dict[str, Any]] = []
+        out = OutlineBuilder()
         seen_block = False
-        block: dict[str, Any] | None = None
         for line in lines:
-            # Multi-line text (a kept comment, say) breaks into lines of its own.
             if line.kind == "heading":
-                line.text = line.text.strip(_WS)
-                block = None
-                if line.level == 1 and not seen_block and data["title"] is None and line.text:
-                    data["title"] = line.text
+                title = line.text.strip(_WS)
+                if line.level == 1 and not seen_block and out.data["title"] is None and title:
+                    out.end_block()
+                    out.data["title"] = title
                     continue
+                out.heading(title, line.level)
                 seen_block = True
-                section: dict[str, Any] = {"title": line.text, "level": line.level, "blocks": [], "sections": []}
-                while stack and stack[-1]["level"] >= line.level:
-                    stack.pop()
-                (stack[-1]["sections"] if stack else data["sections"]).append(section)
-                stack.append(section)
-                blocks = section["blocks"]
             elif line.kind == "infobox":
-                block = None
+                out.end_block()
                 assert line.template is not None
-                data["infobox"] = self.infobox(line.template, line.line)
+                out.data["infobox"] = self.infobox(line.template, line.line)
                 seen_block = True
             elif line.kind == "item":
-                text = line.text.strip(_WS)
-                if block is None or block["type"] != "list":
-                    block = {"type": "list", "items": []}
-                    blocks.append(block)
-                block["items"].append(text)
+                out.item(line.text.strip(_WS))
                 seen_block = True
             else:
+                # Multi-line text (a kept comment, say) breaks into lines of its own.
                 for text in line.text.split("\n"):
                     text = text.rstrip(_WS)
                     if not text.strip(_WS):
-                        block = None
+                        out.end_block()
                         continue
-                    if block is None or block["type"] != "paragraph":
-                        block = {"type": "paragraph", "text": text}
-                        blocks.append(block)
-                    else:
-                        block["text"] += "\n" + text
+                    out.text(text)
                     seen_block = True
-        return data
+        return out.data
 
     def infobox(self, template: Template, line: int) -> dict[str, Any]:
         name = _decode(template.name)
