@@ -292,7 +292,7 @@ def test_dropped_templates_are_reported_where_first_used() -> None:
 def test_import_dump_interrupted_leaves_no_partial_json_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import wikiplain.cli as cli
 
-    def interrupted(*args: object) -> tuple[str, str | None, str | None]:
+    def interrupted(*args: object) -> cli.PageResult:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(cli, "convert_page", interrupted)

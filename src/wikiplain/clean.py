@@ -99,15 +99,6 @@ class _Context:
     in_value: bool = False  # rendering an infobox value: line breaks become ", "
 
 
-def _param(template: Template, *names: str | int) -> str | None:
-    for name in names:
-        key = str(name)
-        if template.has(key):
-            value = template.get(key).value
-            return str(value).strip()
-    return None
-
-
 def _rendered_param(template: Template, ctx: _Context, *names: str | int) -> str:
     for name in names:
         key = str(name)

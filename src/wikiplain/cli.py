@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__
 from .data import from_dict, json_schema, to_dict
@@ -389,13 +389,22 @@ def cmd_from_wikitext(args: argparse.Namespace) -> int:
 # -- import-dump ----------------------------------------------------------------
 
 
-def convert_page(title: str, text: str, keep_reference_sections: bool) -> tuple[str, str | None, str | None]:
-    """One dump page as (title, output, error); top-level so worker processes can run it."""
+class PageResult(NamedTuple):
+    """One dump page, converted: its plain text and JSON line, or the error."""
+
+    title: str
+    text: str = ""
+    json_line: str = ""
+    error: str | None = None
+
+
+def convert_page(title: str, text: str, keep_reference_sections: bool) -> PageResult:
+    """One dump page; top-level so worker processes can run it."""
     try:
         article = from_wikitext(text, mode="clean", title=title, keep_reference_sections=keep_reference_sections)
-        return title, dumps(article), json.dumps(to_dict(article), ensure_ascii=False)
+        return PageResult(title, dumps(article), json.dumps(to_dict(article), ensure_ascii=False))
     except Exception as e:  # one broken page must never stop the run
-        return title, None, f"{type(e).__name__}: {e}"
+        return PageResult(title, error=f"{type(e).__name__}: {e}")
 
 
 def cmd_import_dump(args: argparse.Namespace) -> int:
@@ -425,16 +434,15 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
         out.mkdir(parents=True, exist_ok=True)
     progress = _with_progress(iter_pages(stream), 0, not args.no_progress and sys.stderr.isatty(), "page")
 
-    def finish(result: tuple[str, str | None, str | None]) -> None:
-        title, text, data = result
-        if text is None:
-            _error(f"{args.dump}: page {title!r} failed: {data}")
+    def finish(result: PageResult) -> None:
+        if result.error is not None:
+            _error(f"{args.dump}: page {result.title!r} failed: {result.error}")
             counts["failed"] += 1
         elif to_jsonl:
-            jsonl.write(data + "\n")  # type: ignore[operator]
+            jsonl.write(result.json_line + "\n")
             counts["written"] += 1
         else:
-            write_atomically(str(out / safe_file_name(title)), text)
+            write_atomically(str(out / safe_file_name(result.title)), result.text)
             counts["written"] += 1
 
     status = EXIT_OK
