@@ -12,7 +12,7 @@ from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, 
 from mwparserfromhell.wikicode import Wikicode
 
 import wikiplain
-from wikiplain.wikitext import TRIVIA_MARK
+from wikiplain.wikitext import TRIVIA_MARK, _render_canonical_text
 
 from .strategies import any_text, hostile_text
 
@@ -82,6 +82,16 @@ def test_plain_to_wikitext_and_back_is_exact(text: str) -> None:
     back = wikiplain.from_wikitext(wikitext)
     assert wikiplain.dumps(back) == text
     assert wikiplain.check_wikitext(wikitext) == []
+
+
+@given(any_text)
+def test_text_to_wikitext_equals_the_tree_path(text: str) -> None:
+    # to_wikitext(str) writes canonical text straight from the lexer's runs;
+    # it must agree with the tree path, for canonical text and all other text.
+    canonical = wikiplain.normalize(text)
+    for source in (text, canonical):
+        assert wikiplain.to_wikitext(source) == wikiplain.to_wikitext(wikiplain.parse(source))
+    assert _render_canonical_text(canonical) is not None or canonical.startswith("\ufeff")
 
 
 @given(any_text)

@@ -129,19 +129,25 @@ def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int
 
 
 def tokens(text: str) -> Iterator[Token]:
-    """The terminals the grammar parses.
-
-    A BOM token for a byte order mark at the start; a BLANK token for blank
-    lines before the first other line; then runs of TEXT, ITEM or FIELD lines
-    and single TITLE, HEADING and INFOBOX lines, each with the blank lines
-    after it.  The context rules: a level-1 heading is the TITLE only as the
-    first non-blank line; an Infobox line is INFOBOX only as the first block
-    after the title (else TEXT); item lines directly under INFOBOX are FIELDs.
-    """
-    pos = 0
+    """The terminals the grammar parses: a BOM token for a byte order mark at
+    the start, then the :func:`line_runs` of the rest."""
     if text.startswith(BOM):
         yield Token("BOM", BOM, 0, 1, 1)
-        pos = 1
+        yield from line_runs(text, 1)
+    else:
+        yield from line_runs(text)
+
+
+def line_runs(text: str, pos: int = 0) -> Iterator[LineRun]:
+    """The line runs of ``text`` from ``pos`` on.
+
+    A BLANK token for blank lines before the first other line; then runs of
+    TEXT, ITEM or FIELD lines and single TITLE, HEADING and INFOBOX lines,
+    each with the blank lines after it.  The context rules: a level-1 heading
+    is the TITLE only as the first non-blank line; an Infobox line is INFOBOX
+    only as the first block after the title (else TEXT); item lines directly
+    under INFOBOX are FIELDs.
+    """
     end_of_text = len(text)
     find = text.find
     number = 1

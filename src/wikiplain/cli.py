@@ -364,7 +364,7 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
 
 
 def cmd_to_wikitext(args: argparse.Namespace) -> int:
-    return _convert(args, lambda text, name: to_wikitext(parse(text)), ".wiki")
+    return _convert(args, lambda text, name: to_wikitext(text), ".wiki")
 
 
 def cmd_from_wikitext(args: argparse.Namespace) -> int:

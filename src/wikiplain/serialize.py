@@ -138,6 +138,37 @@ def _last_node(article: Article) -> Node | None:
     return article.infobox if article.infobox is not None else article.title
 
 
+def canonical_heading_trivia(heading: Heading, blank_after: str) -> bool:
+    """A heading line spelled ``== Title ==`` with ``blank_after`` after it."""
+    h = heading
+    spaced = h.pad_before == " " and h.pad_after == " "
+    return spaced and not h.trailing and h.newline == "\n" and h.blank_after == blank_after
+
+
+def canonical_text_line(line: str) -> bool:
+    """A paragraph line (with its line ending) that is canonical: no trailing
+    whitespace, ended by ``\n``.  The same rule as for a TextLine's fields."""
+    return line[-1:] == "\n" and line[-2:-1] not in " \t\r\n"
+
+
+def canonical_block_trivia(block: Block, blank_after: str) -> bool:
+    """A block whose lines are canonical, with ``blank_after`` after it."""
+    if block.blank_after != blank_after:
+        return False
+    if isinstance(block, Paragraph):
+        return not any(line.trailing or line.newline != "\n" for line in block.lines)
+    return not any(i.trailing or i.newline != "\n" or i.pad != _item_pad(i.text) for i in block.items)
+
+
+def canonical_infobox_trivia(box: Infobox, blank_after: str) -> bool:
+    """An infobox whose lines are canonical, with ``blank_after`` after it."""
+    if box.trailing or box.newline != "\n" or box.blank_after != blank_after:
+        return False
+    if box.type_name is not None and box.pad != _infobox_pad(box.type_name):  # a bare Infobox writes no pad
+        return False
+    return not any(f.marker != "-" or f.trivia() != _field_trivia(f.key, f.value) for f in box.fields)
+
+
 def is_canonical(article: Article) -> bool:
     """Whether ``article`` is already in canonical form (without building the canonical copy).
 
@@ -147,42 +178,27 @@ def is_canonical(article: Article) -> bool:
     """
     last = _last_node(article)
 
-    def blank(node: Heading | Infobox | Block, expected: str) -> bool:
-        return node.blank_after == ("" if node is last else expected)
-
-    def heading(h: Heading, expected: str) -> bool:
-        return (
-            h.pad_before == " " and h.pad_after == " " and not h.trailing and h.newline == "\n" and blank(h, expected)
-        )
+    def blank(node: Node, expected: str) -> str:
+        return "" if node is last else expected
 
     def blocks(items: tuple[Block, ...]) -> bool:
-        for b in items:
-            if not blank(b, "\n"):
-                return False
-            if isinstance(b, Paragraph):
-                if any(line.trailing or line.newline != "\n" for line in b.lines):
-                    return False
-            elif any(i.trailing or i.newline != "\n" or i.pad != _item_pad(i.text) for i in b.items):
-                return False
-        return True
+        return all(canonical_block_trivia(b, blank(b, "\n")) for b in items)
 
     def sections(items: tuple[Section, ...]) -> bool:
         return all(
-            heading(s.heading, "" if s.blocks else "\n") and blocks(s.blocks) and sections(s.sections) for s in items
+            canonical_heading_trivia(s.heading, blank(s.heading, "" if s.blocks else "\n"))
+            and blocks(s.blocks)
+            and sections(s.sections)
+            for s in items
         )
 
     if article.leading_blank or article.bom != layout_bom(article):
         return False
-    if article.title is not None and not heading(article.title, "\n"):
+    if article.title is not None and not canonical_heading_trivia(article.title, blank(article.title, "\n")):
         return False
     box = article.infobox
-    if box is not None:
-        if box.trailing or box.newline != "\n" or not blank(box, "\n"):
-            return False
-        if box.type_name is not None and box.pad != _infobox_pad(box.type_name):  # a bare Infobox writes no pad
-            return False
-        if any(f.marker != "-" or f.trivia() != _field_trivia(f.key, f.value) for f in box.fields):
-            return False
+    if box is not None and not canonical_infobox_trivia(box, blank(box, "\n")):
+        return False
     return blocks(article.lead) and sections(article.sections)
 
 

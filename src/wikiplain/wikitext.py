@@ -28,21 +28,37 @@ from mwparserfromhell.nodes import Heading as HeadingNode
 from mwparserfromhell.nodes import Node as WikiNode
 from mwparserfromhell.wikicode import Wikicode
 
-from ._lexer import is_infobox, misread_kind
+from ._lexer import (
+    BOM,
+    BULLET_LIST,
+    FIELD,
+    HEADING,
+    INFOBOX,
+    PARAGRAPH,
+    TITLE,
+    LineRun,
+    is_infobox,
+    line_runs,
+    misread_kind,
+)
 from .data import OutlineBuilder, _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
-from .nodes import WHITESPACE, Article, Block, BulletList, Infobox, Node, Paragraph, Section, is_heading_title
+from .nodes import WHITESPACE, Article, Block, Infobox, Node, Paragraph, Section, is_heading_title
 from .nodes import Heading as PlainHeading
-from .parser import parse
+from .parser import _TRANSFORMER, _ToNodes, heading_from_line, parse
 from .serialize import (
     _last_node,
+    canonical_block_trivia,
     canonical_field,
     canonical_heading,
+    canonical_heading_trivia,
     canonical_infobox,
+    canonical_infobox_trivia,
     canonical_list,
     canonical_paragraph,
     canonical_section,
+    canonical_text_line,
     canonicalize,
     dumps,
     is_canonical,
@@ -66,47 +82,55 @@ _WS = WHITESPACE + "\n"
 # escaped only there, as a numeric entity (MediaWiki's own way, cf.
 # wfEscapeWikiText; mwparserfromhell reads it as an HTMLEntity node).
 
-_SCHEME_BEFORE = re.compile(rf"(?i)(?:{'|'.join(sorted(URI_SCHEMES, key=len, reverse=True))})\Z")
-_LONGEST_SCHEME = max(map(len, URI_SCHEMES))
-_ENTITY_AFTER = re.compile(r"&(?:#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_LINK_AFTER = re.compile(r"\[(?:\[|[A-Za-z][A-Za-z0-9+.-]*:|//)")
-_MAGIC_LINK = re.compile(r"\b(ISBN|RFC|PMID)[ \t](?=[ \t]*[0-9])")
 _LINE_START = re.compile(r"[*#:; =]|-(?=---)|\{(?=\|)")
 
-# Characters that can start markup; whether one does is decided from its
-# neighbours in _needs_escape (one character class is far faster than a regex
-# of lookaheads tried at every position).
-_INLINE = "&<[{'~_\r\x00:"
+# One regex per context finds exactly the characters to escape: every rule
+# names a character that starts markup, what must follow it (lookahead), or
+# for a colon, the URL scheme before it (lookbehind).
+_SCHEME_COLON = ":(?:" + "|".join(f"(?<=(?i:{re.escape(s)}):)" for s in sorted(URI_SCHEMES)) + ")"
+#: The space of a magic link ISBN/RFC/PMID + number (MediaWiki); group 1 is
+#: kept, and the word boundary before it is checked in _entity.
+_MAGIC_SPACE = r"(ISBN|RFC|PMID)[ \t](?=[ \t]*[0-9])"
+_INLINE_RULES = [
+    r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)",  # an entity
+    r"<(?=[A-Za-z/!?])",  # a tag or a comment (ASCII letters only)
+    r"\[(?=\[|[A-Za-z][A-Za-z0-9+.-]*:|//)",  # a wikilink or a bracketed external link
+    r"\{(?=\{)",  # a template or an argument
+    r"'(?=')",  # bold or italic
+    r"~(?=~~)",  # a signature (MediaWiki)
+    r"_(?=_)",  # a behaviour switch such as __TOC__ (MediaWiki)
+    r"[\r\x00]",  # would end the line; mwparserfromhell stops reading at NUL
+    _SCHEME_COLON,  # a bare URL
+    _MAGIC_SPACE,
+]
 #: Inside a template, '|' separates parameters and '}}' closes the template.
-_IN_TEMPLATE = _INLINE + "|}"
+_TEMPLATE_RULES = [*_INLINE_RULES, r"\|", r"\}(?=\})"]
 #: In a template or parameter name (or a value without a name), '=' would start
 #: the value, and mwparserfromhell rejects names with brackets.
-_IN_NAME = _IN_TEMPLATE + "=[]<>"
-_TRIGGERS = {chars: re.compile("[" + re.escape(chars) + "]") for chars in (_INLINE, _IN_TEMPLATE, _IN_NAME)}
-_ALWAYS = {_INLINE: "\r\x00", _IN_TEMPLATE: "\r\x00|", _IN_NAME: "\r\x00|=[]<>{}"}
+_NAME_RULES = [*_INLINE_RULES, r"[|=\[\]<>{}]"]
+_INLINE, _IN_TEMPLATE, _IN_NAME = "inline", "template", "name"
+_ESCAPES = {
+    context: re.compile("|".join(rules))
+    for context, rules in ((_INLINE, _INLINE_RULES), (_IN_TEMPLATE, _TEMPLATE_RULES), (_IN_NAME, _NAME_RULES))
+}
+# Speed: a regex of many alternatives is tried at every position of the text
+# (about 30 ms per MB), while ``char in text`` scans in C at memory speed.  So
+# the whole regex runs only on text that holds one of the characters that
+# start those rules; text with none of them needs at most the colon rule and
+# the magic-link rule, each a regex that starts with a literal (fast to find).
+_FIRST_CHARS = {_INLINE: "&<[{'~_\r\x00", _IN_TEMPLATE: "&<[{'~_\r\x00|}", _IN_NAME: "&<[{'~_\r\x00|=]>}"}
+_SCHEME_COLON_RE = re.compile(_SCHEME_COLON)
+_MAGIC_SPACE_RE = re.compile(_MAGIC_SPACE)
 
 
-def _needs_escape(text: str, i: int, always: str) -> bool:
-    char = text[i]
-    if char in always:
-        return True
-    following = text[i + 1 : i + 2]
-    if char == "&":  # would start an entity
-        return _ENTITY_AFTER.match(text, i) is not None
-    if char == "<":  # a tag or a comment
-        return following.isascii() and (following.isalpha() or following in "/!?") and following != ""
-    if char == "[":  # a wikilink or a bracketed external link
-        return _LINK_AFTER.match(text, i) is not None
-    if char == "{" or char == "}":  # a template or an argument; the end of the template
-        return following == char
-    if char == "'":  # bold or italic
-        return following == "'"
-    if char == "~":  # a signature (MediaWiki)
-        return text.startswith("~~", i + 1)
-    if char == "_":  # a behaviour switch such as __TOC__ (MediaWiki)
-        return following == "_"
-    # ':' after a URL scheme: a bare link
-    return _SCHEME_BEFORE.search(text, max(0, i - _LONGEST_SCHEME), i) is not None
+def _entity(match: re.Match[str]) -> str:
+    if not match.lastindex:  # every rule but the magic link matches one character
+        return f"&#{ord(match.group())};"
+    start = match.start()
+    before = match.string[start - 1 : start]
+    if before.isalnum() or before == "_":  # no word boundary: not a magic link
+        return match.group()
+    return f"{match.group(1)}&#{ord(match.group()[-1])};"
 
 
 def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) -> str:
@@ -116,23 +140,19 @@ def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) ->
     start markup: ``{{``, ``[[``, ``[http:``, ``''``, ``<tag``, ``&name;``,
     ``~~~``, ``__``, a URL scheme's colon, the space of an ISBN/RFC/PMID magic
     link, and with ``line_start`` the list, indent, pre, rule, table and
-    heading markers at the start of a line.
+    heading markers at the start of a line.  ``chars`` names the context:
+    running text, a template value, or a template or parameter name.
     """
-    always = _ALWAYS[chars]
-    pieces: list[str] = []
-    last = 0
-    for match in _TRIGGERS[chars].finditer(text):
-        i = match.start()
-        if _needs_escape(text, i, always):
-            pieces.append(text[last:i])
-            pieces.append(f"&#{ord(text[i])};")
-            last = i + 1
-    if pieces:
-        pieces.append(text[last:])
-        text = "".join(pieces)
-    if ("ISBN" in text or "RFC" in text or "PMID" in text) and _MAGIC_LINK.search(text):
-        text = _MAGIC_LINK.sub(lambda m: f"{m.group(1)}&#{ord(m.group()[-1])};", text)
-    if line_start and text and _LINE_START.match(text):
+    for char in _FIRST_CHARS[chars]:
+        if char in text:
+            text = _ESCAPES[chars].sub(_entity, text)
+            break
+    else:
+        if ":" in text:
+            text = _SCHEME_COLON_RE.sub(_entity, text)
+        if "ISBN" in text or "RFC" in text or "PMID" in text:
+            text = _MAGIC_SPACE_RE.sub(_entity, text)
+    if line_start and text and text[0] in "*#:; =-{" and _LINE_START.match(text):
         text = f"&#{ord(text[0])};" + text[1:]
     return text
 
@@ -189,6 +209,44 @@ def _key_from(name: Wikicode, text: str) -> str:
 # -- writing ---------------------------------------------------------------------
 
 
+# Each kind of line has one renderer, used both for a tree (to_wikitext of an
+# Article) and for canonical text read straight from the lexer's runs.
+
+
+def _render_heading(level: int, title: str) -> str:
+    marks = "=" * level
+    return f"{marks} {_escape_heading(title)} {marks}\n"
+
+
+def _render_infobox(box: Infobox) -> str:
+    name = "Infobox" + ("" if box.type_name is None else " " + escape_text(box.type_name, chars=_IN_NAME))
+    if not box.fields:
+        return "{{" + name + "}}\n"
+    lines = ["{{" + name + "\n"]
+    for f in box.fields:
+        if f.value is None:  # a field line without ':' -> a parameter without a name
+            lines.append(f"| {escape_text(f.key, chars=_IN_NAME)}\n")
+        else:
+            value = escape_text(f.value, chars=_IN_TEMPLATE)
+            lines.append(f"| {param_name(f.key)} =" + (f" {value}\n" if value else "\n"))
+    lines.append("}}\n")
+    return "".join(lines)
+
+
+def _render_text_line(text: str) -> str:
+    return escape_text(text, line_start=True) + "\n"
+
+
+def _render_block(block: Block) -> str:
+    if isinstance(block, Paragraph):
+        return "".join([_render_text_line(line.text) for line in block.lines])
+    return "".join([_render_item(item.text) for item in block.items])
+
+
+def _render_item(text: str) -> str:
+    return ("* " + escape_text(text, line_start=True) if text else "*") + "\n"
+
+
 def _render_lines(article: Article) -> Iterator[str]:
     """The canonical wikitext of an article's meaning, piece by piece (blank lines
     as in the canonical plain form, whatever the article's own)."""
@@ -198,40 +256,69 @@ def _render_lines(article: Article) -> Iterator[str]:
         return "" if node is last else expected
 
     if article.title is not None:
-        yield f"= {_escape_heading(article.title.title)} =\n" + blank(article.title)
-    box = article.infobox
-    if box is not None:
-        name = "Infobox" + ("" if box.type_name is None else " " + escape_text(box.type_name, chars=_IN_NAME))
-        if not box.fields:
-            yield "{{" + name + "}}\n" + blank(box)
-        else:
-            yield "{{" + name + "\n"
-            for f in box.fields:
-                if f.value is None:  # a field line without ':' -> a parameter without a name
-                    yield f"| {escape_text(f.key, chars=_IN_NAME)}\n"
-                else:
-                    value = escape_text(f.value, chars=_IN_TEMPLATE)
-                    yield f"| {param_name(f.key)} =" + (f" {value}\n" if value else "\n")
-            yield "}}\n" + blank(box)
+        yield _render_heading(1, article.title.title) + blank(article.title)
+    if article.infobox is not None:
+        yield _render_infobox(article.infobox) + blank(article.infobox)
     for block in article.lead:
-        yield from _render_block(block, blank(block))
+        yield _render_block(block) + blank(block)
     for section in article.walk_sections():
-        marks = "=" * section.level
-        yield f"{marks} {_escape_heading(section.title)} {marks}\n" + blank(
-            section.heading, "" if section.blocks else "\n"
-        )
+        yield _render_heading(section.level, section.title) + blank(section.heading, "" if section.blocks else "\n")
         for block in section.blocks:
-            yield from _render_block(block, blank(block))
+            yield _render_block(block) + blank(block)
 
 
-def _render_block(block: Paragraph | BulletList, blank_after: str) -> Iterator[str]:
-    if isinstance(block, Paragraph):
-        for line in block.lines:
-            yield escape_text(line.text, line_start=True) + "\n"
-    else:
-        for item in block.items:
-            yield ("* " + escape_text(item.text, line_start=True) if item.text else "*") + "\n"
-    yield blank_after
+def _render_canonical_text(text: str) -> str | None:
+    """The wikitext of plain text that is in canonical form, written straight
+    from the lexer's line runs without building the tree; ``None`` when the
+    text is not canonical (then its whitespace needs the tree and the trivia
+    comment).
+
+    Equal to ``to_wikitext(parse(text))`` for canonical text (property-tested):
+    the runs carry everything the wikitext needs, since the grammar accepts
+    every run sequence and its nesting of sections does not show in wikitext.
+    Paragraph lines, most of the text, are checked and written as strings;
+    the other lines are read into nodes by the parser's own functions.
+    """
+    if text.startswith(BOM):  # rare; canonical only in a corner case (serialize.layout_bom)
+        return None
+    runs = list(line_runs(text))
+    out: list[str] = []
+    infobox_run: LineRun | None = None
+    for i, run in enumerate(runs):
+        kind = run.type
+        following = runs[i + 1].type if i + 1 < len(runs) else None
+        # The canonical blank lines: one after each block, none at the end,
+        # none between a section heading and its own first block.
+        blank = "" if following is None or (kind == HEADING and following in (PARAGRAPH, BULLET_LIST)) else "\n"
+        if kind == PARAGRAPH:
+            if run.blank != blank:
+                return None
+            for line in run.lines:
+                if not canonical_text_line(line):
+                    return None
+                out.append(_render_text_line(line[:-1]))
+        elif kind == BULLET_LIST:
+            block = _ToNodes.bullet_list(run)
+            if not canonical_block_trivia(block, blank):
+                return None
+            out.append(_render_block(block))
+        elif kind in (TITLE, HEADING):
+            heading = heading_from_line(run.lines[0], blank_after=run.blank)
+            if not canonical_heading_trivia(heading, blank):
+                return None
+            out.append(_render_heading(heading.level, heading.title))
+        elif kind == INFOBOX and following == FIELD:
+            infobox_run = run  # written with its fields
+            continue
+        elif kind in (INFOBOX, FIELD):
+            box = _TRANSFORMER.infobox([run] if infobox_run is None else [infobox_run, run])
+            if not canonical_infobox_trivia(box, blank):
+                return None
+            out.append(_render_infobox(box))
+        else:  # a byte order mark or blank lines before the first line
+            return None
+        out.append(blank)
+    return "".join(out)
 
 
 def _prune(actual: Any, canonical: Any) -> Any:
@@ -266,8 +353,20 @@ def _only_trivia(data: Any) -> Any:
     return data
 
 
-def to_wikitext(article: Article) -> str:
-    """The article as MediaWiki wikitext; ``from_wikitext`` gives it back exactly."""
+def to_wikitext(article: Article | str) -> str:
+    """The article as MediaWiki wikitext; ``from_wikitext`` gives it back exactly.
+
+    ``article`` may also be plain article text: ``to_wikitext(text)`` equals
+    ``to_wikitext(parse(text))``, and text already in canonical form is
+    written line by line without building the tree (about twice as fast).
+    """
+    if isinstance(article, str):
+        wikitext = _render_canonical_text(article)
+        if wikitext is not None:
+            return wikitext
+        article = parse(article)
+    elif not isinstance(article, Article):
+        raise TypeError(f"to_wikitext() takes an Article or a str, not {type(article).__name__}")
     body = "".join(_render_lines(article))
     if not is_canonical(article):
         canonical = canonicalize(article)
