@@ -126,6 +126,23 @@ def test_foreign_text_the_plain_format_cannot_hold_is_read_as_plain() -> None:
     assert [d.code for d in wikiplain.check_wikitext("= T =\n\n- a dash line\n")] == ["W303"]
 
 
+@pytest.mark.parametrize(
+    ("wikitext", "plain"),
+    [
+        ("* a&#10;b\n", "- a b\n"),
+        ("== a&#10;b ==\n", "== a b ==\n"),
+        ("{{Infobox\n| k = a&#x0A;b\n}}\n", "Infobox\n- K: a b\n"),
+    ],
+)
+def test_an_encoded_line_break_where_a_line_cannot_break_is_read_as_a_space(wikitext: str, plain: str) -> None:
+    # A decoded line break in an item, heading or field would split the line
+    # (the article would read back otherwise); a plain article cannot hold it.
+    article = wikiplain.from_wikitext(wikitext)
+    assert wikiplain.dumps(article) == plain
+    assert wikiplain.to_dict(wikiplain.parse(plain)) == wikiplain.to_dict(article)
+    assert [d.code for d in wikiplain.check_wikitext(wikitext)] == ["W303"]
+
+
 def test_a_broken_trivia_comment_is_ignored_with_a_warning() -> None:
     wikitext = "= T =\n\nText.\n<!-- wikiplain-trivia {not json -->\n"
     assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == "= T =\n\nText.\n"

@@ -125,6 +125,8 @@ foreign = st.one_of(
                 "<!-- c -->",
                 "{{t|1}}",
                 "&amp;",
+                "&#10;",
+                "&#x0A;x",
                 "- dash\n",
                 "Infobox y\n",
                 "{| \n|}\n",

@@ -44,26 +44,26 @@ def canonical_heading(level: int, title: str) -> Heading:
 
 
 def _field_trivia(key: str, value: str | None) -> dict[str, str]:
-    return {
-        "pad": "" if value is None and not key else " ",
+    """The canonical whitespace of a field line (do not change the dict: it is shared)."""
+    return _FIELD_TRIVIA[value is None and not key, bool(value)]
+
+
+# Canonical field trivia depends on two facts only, so each spelling is built once.
+_FIELD_TRIVIA = {
+    (bare, has_value): {
+        "pad": "" if bare else " ",
         "before_colon": "",
-        "after_colon": " " if value else "",
+        "after_colon": " " if has_value else "",
         "trailing": "",
         "newline": "\n",
     }
+    for bare in (False, True)
+    for has_value in (False, True)
+}
 
 
 def canonical_field(key: str, value: str | None) -> Field:
-    t = _field_trivia(key, value)
-    return Field(
-        key=key,
-        value=value,
-        pad=t["pad"],
-        before_colon=t["before_colon"],
-        after_colon=t["after_colon"],
-        trailing=t["trailing"],
-        newline=t["newline"],
-    )
+    return Field(key=key, value=value, **_field_trivia(key, value))
 
 
 def _infobox_pad(type_name: str | None) -> str:

@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, Literal
 
 import mwparserfromhell
@@ -200,8 +201,10 @@ def field_key(name: Wikicode) -> str:
 
 def _key_from(name: Wikicode, text: str) -> str:
     """The key for a name whose decoded, stripped text is ``text``."""
+    if not _capitalizes(text):
+        return text
     literal = next((n for n in name.nodes if not (isinstance(n, Text) and not n.value.strip(_WS))), None)
-    if isinstance(literal, HTMLEntity) or not _capitalizes(text):
+    if isinstance(literal, HTMLEntity):
         return text
     return text[0].upper() + text[1:]
 
@@ -585,14 +588,23 @@ def _plain(code: Wikicode) -> bool:
 def _plain_text(code: Wikicode) -> str:
     """The decoded text of code that holds only text and entities (else _NotOurs)."""
     out = []
-    for node in code.nodes:
+    for node in code.nodes:  # iterating: indexing a SmartList runs Python code
         if type(node) is Text:  # "&#0;" is NUL only as raw text, never once entities are decoded
             out.append(node.value.replace(_NUL, "\x00"))
         elif type(node) is HTMLEntity:
-            out.append(node.normalize())
+            out.append(_decoded_entity(node))
         else:
             raise _NotOurs
     return "".join(out)
+
+
+def _decoded_entity(node: HTMLEntity) -> str:
+    """The character of an entity; a line break (``&#10;``, which to_wikitext
+    never writes: plain lines hold none) is _NotOurs."""
+    char: str = node.normalize()
+    if "\n" in char:
+        raise _NotOurs
+    return char
 
 
 def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
@@ -655,31 +667,32 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
     for i, node in enumerate(nodes):
         if type(node) is Text:
             parts = node.value.replace(_NUL, "\x00").split("\n")
-            if len(parts) == 1:
-                if parts[0]:
-                    pieces.append(parts[0])
-                continue
-            if pieces or line_kind or parts[0]:
-                pieces.append(parts[0])
-                end_line()
-            elif paragraph or items:
-                close_block()  # an empty line
-            # Whole lines between the first and the last part: nearly all are
-            # paragraph text, handled here without a call per line.
-            for j in range(1, len(parts) - 1):
-                line = parts[j].rstrip(WHITESPACE)
-                if line and line[0] not in "=-I":
-                    if items:
-                        close_block()
-                    paragraph.append(line)
-                    seen_block = True
-                else:
-                    pieces.append(line)
+            last = parts.pop()
+            if parts:
+                first = parts[0]
+                if pieces or line_kind or first:
+                    pieces.append(first)
                     end_line()
-            if parts[-1]:
-                pieces.append(parts[-1])
+                elif paragraph or items:
+                    close_block()  # an empty line
+                # Whole lines between the first and the last part: nearly all
+                # are paragraph text or empty, handled here without a call.
+                for line in islice(parts, 1, None):
+                    if not line:
+                        if paragraph or items:
+                            close_block()
+                    elif line[0] not in "=-I" and line[-1] not in WHITESPACE:
+                        if items:
+                            close_block()
+                        paragraph.append(line)
+                        seen_block = True
+                    else:
+                        pieces.append(line)
+                        end_line()
+            if last:
+                pieces.append(last)
         elif type(node) is HTMLEntity:
-            pieces.append(node.normalize())
+            pieces.append(_decoded_entity(node))
         elif pieces or line_kind:
             raise _NotOurs  # markup inside a line
         elif type(node) is Tag and node.wiki_markup == "*" and node.self_closing and not node.attributes:
