@@ -63,7 +63,16 @@ _FIELD_TRIVIA = {
 
 
 def canonical_field(key: str, value: str | None) -> Field:
-    return Field(key=key, value=value, **_field_trivia(key, value))
+    t = _field_trivia(key, value)
+    return Field(
+        key=key,
+        value=value,
+        pad=t["pad"],
+        before_colon=t["before_colon"],
+        after_colon=t["after_colon"],
+        trailing=t["trailing"],
+        newline=t["newline"],
+    )
 
 
 def _infobox_pad(type_name: str | None) -> str:
