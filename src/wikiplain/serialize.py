@@ -17,6 +17,7 @@ from .nodes import (
     Paragraph,
     Section,
     TextLine,
+    builder,
 )
 
 __all__ = ["canonicalize", "dumps", "normalize"]
@@ -39,8 +40,20 @@ def dumps(node: Node) -> str:
 # then changes only the exceptions (a section heading before its text, the end).
 
 
+# Fast constructors (nodes.builder): the canonical builders run once per line
+# when reading wikitext or JSON, so their cost shows.
+_heading = builder(Heading, "level", "title", "blank_after")
+_field = builder(Field, "key", "value", "pad", "before_colon", "after_colon", "trailing", "newline")
+_infobox = builder(Infobox, "type_name", "fields", "pad", "blank_after")
+_text_line = builder(TextLine, "text")
+_paragraph = builder(Paragraph, "lines", "blank_after")
+_item = builder(Item, "text", "pad")
+_bullet_list = builder(BulletList, "items", "blank_after")
+_section = builder(Section, "heading", "blocks", "sections")
+
+
 def canonical_heading(level: int, title: str) -> Heading:
-    return Heading(level=level, title=title, blank_after="\n")
+    return _heading(level, title, "\n")
 
 
 def _field_trivia(key: str, value: str | None) -> dict[str, str]:
@@ -64,15 +77,7 @@ _FIELD_TRIVIA = {
 
 def canonical_field(key: str, value: str | None) -> Field:
     t = _field_trivia(key, value)
-    return Field(
-        key=key,
-        value=value,
-        pad=t["pad"],
-        before_colon=t["before_colon"],
-        after_colon=t["after_colon"],
-        trailing=t["trailing"],
-        newline=t["newline"],
-    )
+    return _field(key, value, t["pad"], t["before_colon"], t["after_colon"], t["trailing"], t["newline"])
 
 
 def _infobox_pad(type_name: str | None) -> str:
@@ -80,11 +85,13 @@ def _infobox_pad(type_name: str | None) -> str:
 
 
 def canonical_infobox(type_name: str | None, fields: list[Field]) -> Infobox:
-    return Infobox(type_name=type_name, fields=tuple(fields), pad=_infobox_pad(type_name), blank_after="\n")
+    return _infobox(type_name, tuple(fields), _infobox_pad(type_name), "\n")
 
 
 def canonical_paragraph(lines: list[str]) -> Paragraph:
-    return Paragraph(lines=tuple([TextLine(text=line) for line in lines]), blank_after="\n")
+    if len(lines) == 1:  # most paragraphs are one line: no list to build
+        return _paragraph((_text_line(lines[0]),), "\n")
+    return _paragraph(tuple([_text_line(line) for line in lines]), "\n")
 
 
 def _item_pad(text: str) -> str:
@@ -92,11 +99,11 @@ def _item_pad(text: str) -> str:
 
 
 def canonical_item(text: str) -> Item:
-    return Item(text=text, pad=_item_pad(text))
+    return _item(text, _item_pad(text))
 
 
 def canonical_list(items: list[str]) -> BulletList:
-    return BulletList(items=tuple([canonical_item(t) for t in items]), blank_after="\n")
+    return _bullet_list(tuple([canonical_item(t) for t in items]), "\n")
 
 
 def _canonical_block(block: Block) -> Block:
@@ -107,8 +114,7 @@ def _canonical_block(block: Block) -> Block:
 
 def canonical_section(level: int, title: str, blocks: tuple[Block, ...], sections: tuple[Section, ...]) -> Section:
     # No blank line between a heading and its own text; one before the next heading.
-    heading = Heading(level=level, title=title, blank_after="" if blocks else "\n")
-    return Section(heading=heading, blocks=blocks, sections=sections)
+    return _section(_heading(level, title, "" if blocks else "\n"), blocks, sections)
 
 
 def _canonical_section(section: Section) -> Section:
@@ -225,18 +231,26 @@ def layout(article: Article) -> Article:
     section heading followed by its text); here the last node loses its blank
     line and nothing stays before the first.
     """
-    changes: dict[str, Any] = {}
-    if article.sections:
-        changes["sections"] = (*article.sections[:-1], _without_final_blank(article.sections[-1]))
-    elif article.lead:
-        changes["lead"] = (*article.lead[:-1], _without_final_blank(article.lead[-1]))
-    elif article.infobox is not None:
-        changes["infobox"] = _without_final_blank(article.infobox)
-    elif article.title is not None:
-        changes["title"] = _without_final_blank(article.title)
-    changes["bom"] = layout_bom(article)
-    changes["leading_blank"] = ""
-    return dataclasses.replace(article, **changes)
+    title, infobox, lead, sections = article.title, article.infobox, article.lead, article.sections
+    if sections:
+        sections = (*sections[:-1], _without_final_blank(sections[-1]))
+    elif lead:
+        lead = (*lead[:-1], _without_final_blank(lead[-1]))
+    elif infobox is not None:
+        infobox = _without_final_blank(infobox)
+    elif title is not None:
+        title = _without_final_blank(title)
+    # Built directly rather than by dataclasses.replace, which is slow enough
+    # to show when reading many small articles.
+    return Article(
+        title=title,
+        infobox=infobox,
+        lead=lead,
+        sections=sections,
+        bom=layout_bom(article),
+        leading_blank="",
+        loc=article.loc,
+    )
 
 
 def canonicalize(article: Article) -> Article:

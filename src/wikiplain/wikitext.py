@@ -15,6 +15,7 @@ raises: wikitext it cannot map is kept as text and reported by
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -587,8 +588,13 @@ def _plain(code: Wikicode) -> bool:
 
 def _plain_text(code: Wikicode) -> str:
     """The decoded text of code that holds only text and entities (else _NotOurs)."""
+    nodes = code.nodes
+    if len(nodes) == 1:  # the common case, without the loop
+        (only,) = nodes  # unpacking iterates in C; indexing a SmartList runs Python code
+        if type(only) is Text:
+            return only.value.replace(_NUL, "\x00")
     out = []
-    for node in code.nodes:  # iterating: indexing a SmartList runs Python code
+    for node in nodes:
         if type(node) is Text:  # "&#0;" is NUL only as raw text, never once entities are decoded
             out.append(node.value.replace(_NUL, "\x00"))
         elif type(node) is HTMLEntity:
@@ -596,6 +602,24 @@ def _plain_text(code: Wikicode) -> str:
         else:
             raise _NotOurs
     return "".join(out)
+
+
+def _param_key(name: Wikicode) -> str:
+    """The infobox key of a parameter name in wikitext that to_wikitext writes."""
+    nodes = name.nodes
+    if len(nodes) == 1:
+        (only,) = nodes
+        if type(only) is Text:
+            return _key_of_text(only.value)
+    return _key_from(name, _plain_text(name).strip(_WS))
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_of_text(raw: str) -> str:
+    """The key of a parameter name written as plain text (the same names recur
+    page after page, so each is worked out once)."""
+    text = raw.replace(_NUL, "\x00").strip(_WS)
+    return text[0].upper() + text[1:] if _capitalizes(text) else text
 
 
 def _decoded_entity(node: HTMLEntity) -> str:
@@ -626,10 +650,10 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
 
     def close_block() -> None:
         if paragraph:
-            blocks.append(canonical_paragraph(paragraph[:]))
+            blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
             paragraph.clear()
         elif items:
-            blocks.append(canonical_list(items[:]))
+            blocks.append(canonical_list(items))
             items.clear()
 
     def close_sections(level: int) -> None:
@@ -717,7 +741,7 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
             fields = []
             for param in node.params:
                 value = _plain_text(param.value).strip(_WS)
-                key = _key_from(param.name, _plain_text(param.name).strip(_WS)) if param.showkey else value
+                key = _param_key(param.name) if param.showkey else value
                 if ":" in key or "\n" in value:
                     raise _NotOurs
                 fields.append(canonical_field(key, value if param.showkey else None))
