@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import mwparserfromhell
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, Text
@@ -76,6 +76,7 @@ def assert_no_accidental_markup(article: wikiplain.Article, wikitext: str) -> No
 
 
 @given(any_text)
+@example("-\n=-=\n")  # an empty item, then a level-1 section heading (not the title)
 def test_plain_to_wikitext_and_back_is_exact(text: str) -> None:
     article = wikiplain.parse(text)
     wikitext = wikiplain.to_wikitext(article)

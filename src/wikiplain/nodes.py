@@ -41,6 +41,7 @@ __all__ = [
 
 #: Characters stripped from the ends of values; see docs/format.md.
 WHITESPACE = " \t\r"
+_HEADING_MARKS = "=" + WHITESPACE
 
 _N = TypeVar("_N", bound="Node")
 
@@ -83,9 +84,10 @@ def _fast_init(cls: type[_T]) -> type[_T]:
     return cls
 
 
-def builder(cls: type[_T], *names: str) -> Callable[..., _T]:
+def builder(cls: type[_T], *names: str, **fixed: Any) -> Callable[..., _T]:
     """A fast constructor of ``cls`` that takes the fields ``names``
-    positionally and gives every other field its default.
+    positionally, sets the fields in ``fixed`` to those values, and gives
+    every other field its default.
 
     For inner loops (the parser, the canonical builders, the wikitext reader):
     it skips ``type.__call__`` and keyword binding, about a third of the cost
@@ -98,13 +100,16 @@ def builder(cls: type[_T], *names: str) -> Callable[..., _T]:
         namespace[f"_set_{name}"] = inspect.getattr_static(cls, name).__set__
         if name in names:
             value = name
+        elif name in fixed:
+            namespace[f"_fixed_{name}"] = fixed[name]
+            value = f"_fixed_{name}"
         elif f.default is not dataclasses.MISSING:
             namespace[f"_default_{name}"] = f.default
             value = f"_default_{name}"
         else:
             raise TypeError(f"builder({cls.__name__}): {name} has no plain default; pass it")
         lines.append(f"    _set_{name}(self, {value})")
-    unknown = set(names) - {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+    unknown = {*names, *fixed} - {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
     if unknown:
         raise TypeError(f"builder({cls.__name__}): no fields {sorted(unknown)}")
     source = f"def build({', '.join(names)}):\n" + "\n".join([*lines, "    return self"])
@@ -134,7 +139,7 @@ class Span:
 def is_heading_title(text: str) -> bool:
     """Whether ``text`` can stand between runs of ``=`` as a heading: it needs a
     character other than ``=``, space, tab and CR (else the line reads as text)."""
-    return bool(text.strip("=" + WHITESPACE))
+    return bool(text.strip(_HEADING_MARKS))
 
 
 def _check_line(text: str, what: str) -> None:

@@ -43,7 +43,6 @@ def dumps(node: Node) -> str:
 # Fast constructors (nodes.builder): the canonical builders run once per line
 # when reading wikitext or JSON, so their cost shows.
 _heading = builder(Heading, "level", "title", "blank_after")
-_field = builder(Field, "key", "value", "pad", "before_colon", "after_colon", "trailing", "newline")
 _infobox = builder(Infobox, "type_name", "fields", "pad", "blank_after")
 _text_line = builder(TextLine, "text")
 _paragraph = builder(Paragraph, "lines", "blank_after")
@@ -75,9 +74,12 @@ _FIELD_TRIVIA = {
 }
 
 
+#: One constructor per spelling of canonical field trivia.
+_CANONICAL_FIELD = {case: builder(Field, "key", "value", **trivia) for case, trivia in _FIELD_TRIVIA.items()}
+
+
 def canonical_field(key: str, value: str | None) -> Field:
-    t = _field_trivia(key, value)
-    return _field(key, value, t["pad"], t["before_colon"], t["after_colon"], t["trailing"], t["newline"])
+    return _CANONICAL_FIELD[value is None and not key, bool(value)](key, value)
 
 
 def _infobox_pad(type_name: str | None) -> str:
