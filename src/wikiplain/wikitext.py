@@ -20,7 +20,6 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import Any, Literal
 
 import mwparserfromhell
@@ -75,6 +74,12 @@ TRIVIA_MARK = "wikiplain-trivia"
 #: text, so the reader turns that text back into NUL (a literal "&#0;" in the
 #: article is written "&#38;#0;", which never reads as this).
 _NUL = "&#0;"
+
+
+def _with_nul(text: str) -> str:
+    """Raw wikitext text with "&#0;" read as NUL."""
+    # ("&" in text) is a memchr; replace() would search for the whole needle.
+    return text.replace(_NUL, "\x00") if "&" in text else text
 
 #: Stripped from decoded wikitext pieces (template names and values end in line breaks).
 _WS = WHITESPACE + "\n"
@@ -403,7 +408,7 @@ def _decode(code: Wikicode | None) -> _Decoded:
     pieces = []
     for node in code.nodes:
         if isinstance(node, Text):
-            pieces.append(node.value.replace(_NUL, "\x00"))
+            pieces.append(_with_nul(node.value))
         elif isinstance(node, HTMLEntity):
             pieces.append(node.normalize())
         elif isinstance(node, Tag) and str(node.tag).lower() == "nowiki" and not node.wiki_markup:
@@ -443,7 +448,7 @@ class _Reader:
         for i, node in enumerate(nodes):
             at_line_start = current is None
             if isinstance(node, Text):
-                parts = node.value.replace(_NUL, "\x00").split("\n")
+                parts = _with_nul(node.value).split("\n")
                 for j, part in enumerate(parts):
                     if j:
                         out.append(current if current is not None else _Line("text", line=self.line_number))
@@ -594,11 +599,11 @@ def _plain_text(code: Wikicode) -> str:
     if len(nodes) == 1:  # the common case, without the loop
         (only,) = nodes  # unpacking iterates in C; indexing a SmartList runs Python code
         if type(only) is Text:
-            return only.value.replace(_NUL, "\x00")
+            return _with_nul(only.value)
     out = []
     for node in nodes:
         if type(node) is Text:  # "&#0;" is NUL only as raw text, never once entities are decoded
-            out.append(node.value.replace(_NUL, "\x00"))
+            out.append(_with_nul(node.value))
         elif type(node) is HTMLEntity:
             out.append(_decoded_entity(node))
         else:
@@ -620,7 +625,7 @@ def _param_key(name: Wikicode) -> str:
 def _key_of_text(raw: str) -> str:
     """The key of a parameter name written as plain text (the same names recur
     page after page, so each is worked out once)."""
-    text = raw.replace(_NUL, "\x00").strip(_WS)
+    text = _with_nul(raw).strip(_WS)
     return text[0].upper() + text[1:] if _capitalizes(text) else text
 
 
@@ -692,10 +697,11 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
     nodes = code.nodes
     for i, node in enumerate(nodes):
         if type(node) is Text:
-            parts = node.value.replace(_NUL, "\x00").split("\n")
+            parts = _with_nul(node.value).split("\n")
             last = parts.pop()
             if parts:
-                first = parts[0]
+                lines = iter(parts)
+                first = next(lines)
                 # The common ends of a heading or item line, without end_line().
                 if line_kind == "heading" and not pieces and not first.strip(WHITESPACE):
                     line_kind = ""
@@ -710,7 +716,7 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
                     close_block()  # an empty line
                 # Whole lines between the first and the last part: nearly all
                 # are paragraph text or empty, handled here without a call.
-                for line in islice(parts, 1, None):
+                for line in lines:
                     if not line:
                         if paragraph:
                             blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
