@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any, TypeVar
 
 from .nodes import (
@@ -137,10 +136,10 @@ def _without_final_blank(node: _N) -> _N:
             changes = {"blocks": (*node.blocks[:-1], _without_final_blank(node.blocks[-1]))}
         else:
             changes = {"heading": _without_final_blank(node.heading)}
-        return dataclasses.replace(node, **changes)
+        return node.replace(**changes)
     if getattr(node, "blank_after", "") == "":
         return node
-    return dataclasses.replace(node, blank_after="")  # type: ignore[call-arg]
+    return node.replace(blank_after="")
 
 
 def _last_node(article: Article) -> Node | None:

@@ -81,6 +81,7 @@ def _with_nul(text: str) -> str:
     # ("&" in text) is a memchr; replace() would search for the whole needle.
     return text.replace(_NUL, "\x00") if "&" in text else text
 
+
 #: Stripped from decoded wikitext pieces (template names and values end in line breaks).
 _WS = WHITESPACE + "\n"
 
@@ -740,15 +741,16 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
         elif type(node) is Tag and node.wiki_markup == "*" and node.self_closing and not node.attributes:
             line_kind = "item"
         elif type(node) is HeadingNode:
-            close_block()
+            if paragraph or items:
+                close_block()
             name = _plain_text(node.title).strip(_WS)
             line_kind = "heading"
-            if node.level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
+            level = node.level
+            if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
                 heading_node = canonical_heading(1, name)
                 continue
             if not is_heading_title(name):
                 raise _NotOurs
-            level = node.level
             if stack and stack[-1][0] >= level:
                 close_sections(level)
             blocks = []
@@ -761,10 +763,15 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
             fields = []
             for param in node.params:
                 value = _plain_text(param.value).strip(_WS)
-                key = _param_key(param.name) if param.showkey else value
-                if ":" in key or "\n" in value:
-                    raise _NotOurs
-                fields.append(canonical_field(key, value if param.showkey else None))
+                if param.showkey:
+                    key = _param_key(param.name)
+                    if ":" in key or "\n" in value:
+                        raise _NotOurs
+                    fields.append(canonical_field(key, value))
+                else:  # a field line without ':'
+                    if ":" in value or "\n" in value:
+                        raise _NotOurs
+                    fields.append(canonical_field(value, None))
             infobox = canonical_infobox(name[len("Infobox") :].strip(_WS) or None, fields)
             line_kind = "infobox"
             seen_block = True
