@@ -45,7 +45,6 @@ _heading = builder(Heading, "level", "title", "blank_after")
 _infobox = builder(Infobox, "type_name", "fields", "pad", "blank_after")
 _text_line = builder(TextLine, "text")
 _paragraph = builder(Paragraph, "lines", "blank_after")
-_item = builder(Item, "text", "pad")
 _bullet_list = builder(BulletList, "items", "blank_after")
 _section = builder(Section, "heading", "blocks", "sections")
 
@@ -92,19 +91,23 @@ def canonical_infobox(type_name: str | None, fields: list[Field]) -> Infobox:
 def canonical_paragraph(lines: list[str]) -> Paragraph:
     if len(lines) == 1:  # most paragraphs are one line: no list to build
         return _paragraph((_text_line(lines[0]),), "\n")
-    return _paragraph(tuple([_text_line(line) for line in lines]), "\n")
+    return _paragraph(tuple(map(_text_line, lines)), "\n")
 
 
 def _item_pad(text: str) -> str:
     return " " if text else ""
 
 
+_item_with_text = builder(Item, "text", pad=_item_pad("text"))
+_item_without_text = builder(Item, "text", pad=_item_pad(""))
+
+
 def canonical_item(text: str) -> Item:
-    return _item(text, _item_pad(text))
+    return _item_with_text(text) if text else _item_without_text(text)
 
 
 def canonical_list(items: list[str]) -> BulletList:
-    return _bullet_list(tuple([canonical_item(t) for t in items]), "\n")
+    return _bullet_list(tuple(map(canonical_item, items)), "\n")
 
 
 def _canonical_block(block: Block) -> Block:
