@@ -1,6 +1,6 @@
 """Throughput of wikiplain beside mwparserfromhell, measured in one run.
 
-    python bench/bench.py [--mb 20] [--runs 5]
+    python bench/bench.py [--mb 20] [--runs 5] [--no-freeze]
 
 Prints MB/s (median of the runs, MB = 10**6 bytes of UTF-8 input) for each
 operation, and the ratio of each to ``mwparserfromhell.parse`` on the same

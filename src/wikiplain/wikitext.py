@@ -797,14 +797,17 @@ def _read(
     text: str, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
 ) -> tuple[Article, list[Diagnostic]]:
     code = mwparserfromhell.parse(text)
-    reader = _Reader()
     if mode != "clean" and (title is None or ("\n" not in title and is_heading_title(title))):
         try:
-            article, reader.trivia = _read_ours(code, title)
+            article, trivia = _read_ours(code, title)
         except _NotOurs:
             pass
         else:
+            if trivia is None:  # a canonical article: nothing more to do or say
+                return article, []
+            reader = _Reader(trivia=trivia)
             return _with_trivia(article, reader), reader.diagnostics
+    reader = _Reader()
     if mode == "clean" or (mode == "auto" and not _is_ours(code)):
         from .clean import clean_page
 
