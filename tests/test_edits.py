@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -192,3 +193,57 @@ def test_from_dict_strips_like_the_parser() -> None:
         "sections": [],
     }
     assert wikiplain.dumps(wikiplain.from_dict(data)) == "= T =\n\nInfobox x\n- K: v\n\n- a\n"
+
+
+NODE_CLASSES = [
+    wikiplain.Heading,
+    wikiplain.Field,
+    wikiplain.Infobox,
+    wikiplain.TextLine,
+    wikiplain.Paragraph,
+    wikiplain.Item,
+    wikiplain.BulletList,
+    wikiplain.Section,
+    wikiplain.Article,
+]
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda c: c.__name__)
+def test_fast_init_keeps_the_dataclass_contract(cls: Any) -> None:
+    # nodes._fast_init replaces the __init__ that dataclass() wrote: the same
+    # keyword-only fields and defaults, still frozen, still equal by value.
+    node = cls()
+    for f in dataclasses.fields(cls):
+        expected = f.default_factory() if f.default is dataclasses.MISSING else f.default
+        assert getattr(node, f.name) == expected
+    with pytest.raises(TypeError):
+        cls(None)  # keyword-only
+    with pytest.raises(TypeError):
+        cls(no_such_field=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        node.loc = (0, 1)
+    assert cls() == node and hash(cls()) == hash(node)
+
+
+def test_section_default_heading_is_not_shared() -> None:
+    assert wikiplain.Section().heading == wikiplain.Section().heading
+    assert wikiplain.Section().heading is not wikiplain.Section().heading
+
+
+def test_replace_checks_its_fields() -> None:
+    field = Field(key="Place", value="Mali")
+    assert field.replace(value="Niger") == Field(key="Place", value="Niger")
+    assert field.replace() == field and field.replace() is not field
+    with pytest.raises(TypeError, match="no_such_field"):
+        field.replace(no_such_field=1)
+
+
+def test_builder_equals_the_keyword_constructor() -> None:
+    from wikiplain.nodes import builder
+
+    make = builder(Field, "key", "value", after_colon="")
+    assert make("Place", "") == Field(key="Place", value="", after_colon="")
+    with pytest.raises(TypeError, match="no fields"):
+        builder(Field, "nope")
+    with pytest.raises(TypeError, match="heading"):
+        builder(wikiplain.Section, "blocks")  # a field with a default factory must be passed
