@@ -214,7 +214,8 @@ def test_fast_init_keeps_the_dataclass_contract(cls: Any) -> None:
     # keyword-only fields and defaults, still frozen, still equal by value.
     node = cls()
     for f in dataclasses.fields(cls):
-        expected = f.default_factory() if f.default is dataclasses.MISSING else f.default
+        factory: Any = f.default_factory
+        expected = factory() if f.default is dataclasses.MISSING else f.default
         assert getattr(node, f.name) == expected
     with pytest.raises(TypeError):
         cls(None)  # keyword-only
