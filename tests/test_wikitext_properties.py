@@ -12,6 +12,7 @@ from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, 
 from mwparserfromhell.wikicode import Wikicode
 
 import wikiplain
+from wikiplain import wikitext
 from wikiplain.wikitext import TRIVIA_MARK, _render_canonical_text
 
 from .strategies import any_text, hostile_text
@@ -189,3 +190,23 @@ def test_clean_mode_gives_a_clean_canonical_article(wikitext: str) -> None:
     text = wikiplain.dumps(article)
     assert wikiplain.normalize(text) == text
     assert wikiplain.dumps(wikiplain.from_wikitext(wikiplain.to_wikitext(article))) == text
+
+
+# Short strings of one or two markup starts, so that each rule is met alone.
+markup_starts = st.lists(
+    st.sampled_from(
+        ["&amp;", "&#91;", "<b>", "<!--", "[[", "[http://x", "{{", "}}", "''", "~~~~", "__TOC__", "http:", "ISBN 1"]
+        + ["\r", "\x00", "|", "=", "]", ">", "{", "x", " ", "*"]
+    ),
+    max_size=3,
+).map("".join)
+
+
+@given(st.one_of(markup_starts, hostile_text, st.text()), st.sampled_from(["inline", "template", "name"]), st.booleans())
+def test_escaping_prefilter_only_saves_time(text: str, context: str, line_start: bool) -> None:
+    # escape_text runs its full regex only on text holding one of _RULE_STARTS;
+    # the result must be what the full regex gives on every text.
+    full = wikitext._ESCAPES[context].sub(wikitext._entity, text)
+    if line_start and full and wikitext._LINE_START.match(full):
+        full = f"&#{ord(full[0])};" + full[1:]
+    assert wikitext.escape_text(text, line_start=line_start, chars=context) == full
