@@ -213,9 +213,14 @@ def _key_from(name: Wikicode, text: str) -> str:
     if not _capitalizes(text):
         return text
     literal = next((n for n in name.nodes if not (isinstance(n, Text) and not n.value.strip(_WS))), None)
-    if isinstance(literal, HTMLEntity):
+    if isinstance(literal, HTMLEntity):  # an entity first marks the name as literal
         return text
-    return text[0].upper() + text[1:]
+    return _conventional_key(text)
+
+
+def _conventional_key(text: str) -> str:
+    """The key of a name not marked literal: ``partof`` -> ``Partof``."""
+    return text[0].upper() + text[1:] if _capitalizes(text) else text
 
 
 # -- writing ---------------------------------------------------------------------
@@ -626,8 +631,7 @@ def _param_key(name: Wikicode) -> str:
 def _key_of_text(raw: str) -> str:
     """The key of a parameter name written as plain text (the same names recur
     page after page, so each is worked out once)."""
-    text = _with_nul(raw).strip(_WS)
-    return text[0].upper() + text[1:] if _capitalizes(text) else text
+    return _conventional_key(_with_nul(raw).strip(_WS))
 
 
 def _decoded_entity(node: HTMLEntity) -> str:
