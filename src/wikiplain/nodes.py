@@ -49,6 +49,15 @@ _N = TypeVar("_N", bound="Node")
 _T = TypeVar("_T")
 
 
+def _slot_setters(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
+    """The dataclass fields of ``cls`` and a namespace for code written for it:
+    ``_set_<name>`` (each slot's own setter), ``_cls`` and ``_new``."""
+    fields = dataclasses.fields(cls)
+    namespace: dict[str, Any] = {f"_set_{f.name}": inspect.getattr_static(cls, f.name).__set__ for f in fields}
+    namespace.update(_cls=cls, _new=object.__new__)
+    return fields, namespace
+
+
 def _fast_init(cls: type[_T]) -> type[_T]:
     """Give a frozen, slotted dataclass a faster ``__init__`` with the same signature.
 
@@ -59,12 +68,12 @@ def _fast_init(cls: type[_T]) -> type[_T]:
     cost of building trees.  Fields, defaults and keyword-only parameters are
     those of the dataclass; the class stays frozen (assignment still raises).
     """
+    fields, namespace = _slot_setters(cls)
     params: list[str] = []
     lines: list[str] = []
-    namespace: dict[str, Any] = {"_MISSING": dataclasses.MISSING}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    namespace["_MISSING"] = dataclasses.MISSING
+    for f in fields:
         name = f.name
-        namespace[f"_set_{name}"] = inspect.getattr_static(cls, name).__set__
         if f.default is not dataclasses.MISSING:
             namespace[f"_default_{name}"] = f.default
             params.append(f"{name}=_default_{name}")
@@ -79,8 +88,8 @@ def _fast_init(cls: type[_T]) -> type[_T]:
     # Node.replace: a copy with some fields changed, field by field like
     # __init__ (dataclasses.replace goes through fields() and keyword
     # arguments, several times slower).
-    names = [f.name for f in dataclasses.fields(cls)]  # type: ignore[arg-type]
-    namespace.update(_cls=cls, _new=object.__new__, _names=frozenset(names))
+    names = [f.name for f in fields]
+    namespace["_names"] = frozenset(names)
     copy_lines = [
         "    if not changes.keys() <= _names:",
         "        raise TypeError(f'{_cls.__name__} has no field(s) {sorted(changes.keys() - _names)}')",
@@ -107,11 +116,13 @@ def builder(cls: type[_T], *names: str, **fixed: Any) -> Callable[..., _T]:
     it skips ``type.__call__`` and keyword binding, about a third of the cost
     of ``cls(**fields)``.  ``builder(TextLine, "text")("x") == TextLine(text="x")``.
     """
-    namespace: dict[str, Any] = {"_cls": cls, "_new": object.__new__}
+    fields, namespace = _slot_setters(cls)
+    unknown = {*names, *fixed} - {f.name for f in fields}
+    if unknown:
+        raise TypeError(f"builder({cls.__name__}): no fields {sorted(unknown)}")
     lines = ["    self = _new(_cls)"]
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+    for f in fields:
         name = f.name
-        namespace[f"_set_{name}"] = inspect.getattr_static(cls, name).__set__
         if name in names:
             value = name
         elif name in fixed:
@@ -123,9 +134,6 @@ def builder(cls: type[_T], *names: str, **fixed: Any) -> Callable[..., _T]:
         else:
             raise TypeError(f"builder({cls.__name__}): {name} has no plain default; pass it")
         lines.append(f"    _set_{name}(self, {value})")
-    unknown = {*names, *fixed} - {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
-    if unknown:
-        raise TypeError(f"builder({cls.__name__}): no fields {sorted(unknown)}")
     source = f"def build({', '.join(names)}):\n" + "\n".join([*lines, "    return self"])
     exec(source, namespace)
     build: Callable[..., _T] = namespace["build"]
