@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
+import pickle
 from typing import Any
 
 import pytest
@@ -248,3 +250,22 @@ def test_builder_equals_the_keyword_constructor() -> None:
         builder(Field, "nope")
     with pytest.raises(TypeError, match="heading"):
         builder(wikiplain.Section, "blocks")  # a field with a default factory must be passed
+
+
+@pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda c: c.__name__)
+def test_built_and_replaced_nodes_are_ordinary_frozen_nodes(cls: Any) -> None:
+    # builder() and replace() store the fields into an unfrozen twin class and
+    # then switch the object to the real class: nothing of the twin may show.
+    from wikiplain.nodes import builder
+
+    fixed = {"heading": wikiplain.Heading()} if cls is wikiplain.Section else {}
+    for node in (builder(cls, **fixed)(), cls().replace(loc=(3, 2))):
+        assert type(node) is cls
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            node.loc = (0, 1)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            del node.loc
+        assert pickle.loads(pickle.dumps(node)) == node
+        assert type(pickle.loads(pickle.dumps(node))) is cls
+        assert copy.deepcopy(node) == node and hash(node) == hash(copy.copy(node))
+    assert builder(cls, **fixed)() == cls()

@@ -18,6 +18,7 @@ every byte that the edit does not concern as it was.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -51,22 +52,41 @@ _T = TypeVar("_T")
 
 def _slot_setters(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
     """The dataclass fields of ``cls`` and a namespace for code written for it:
-    ``_set_<name>`` (each slot's own setter), ``_cls`` and ``_new``."""
+    ``_set_<name>`` (each slot's own setter), ``_cls``, ``_new`` and ``_unfrozen``."""
     fields = dataclasses.fields(cls)
     namespace: dict[str, Any] = {f"_set_{f.name}": inspect.getattr_static(cls, f.name).__set__ for f in fields}
-    namespace.update(_cls=cls, _new=object.__new__)
+    namespace.update(_cls=cls, _new=object.__new__, _unfrozen=_unfrozen_twin(cls))
     return fields, namespace
 
 
+@functools.cache
+def _unfrozen_twin(cls: type[Any]) -> type[Any]:
+    """A private subclass of a frozen node class with the same slots but plain
+    attribute assignment, for building new nodes fast.
+
+    A frozen dataclass overrides ``__setattr__``, which makes every field
+    store a call.  Code that builds a node allocates the twin, stores the
+    fields as plain slot assignments (which CPython runs without a call) and
+    then sets ``__class__`` to the frozen class: the layouts are identical, so
+    the object is from then on an ordinary frozen node (``type(node) is cls``).
+    The twin itself never leaves the function that builds the node.  This
+    halves the cost of a node, and reading wikitext builds one per line.
+    """
+    namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+    return type(f"_Unfrozen{cls.__name__}", (cls,), namespace)
+
+
 def _fast_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen, slotted dataclass a faster ``__init__`` with the same signature.
+    """Give a frozen, slotted dataclass a faster ``__init__`` with the same
+    signature, and ``Node.replace`` a fast copy.
 
     The ``__init__`` that ``dataclass(frozen=True)`` writes sets each field with
     ``object.__setattr__(self, name, value)``, a generic attribute lookup per
     field; calling each slot's own setter does the same thing in half the time.
-    Parsing and reading wikitext build a node per line, so this halves the
-    cost of building trees.  Fields, defaults and keyword-only parameters are
-    those of the dataclass; the class stays frozen (assignment still raises).
+    (``type.__call__`` has already made a frozen instance here, so the
+    unfrozen twin of :func:`builder` cannot be used.)  Fields, defaults and
+    keyword-only parameters are those of the dataclass; the class stays frozen
+    (assignment still raises).
     """
     fields, namespace = _slot_setters(cls)
     params: list[str] = []
@@ -85,16 +105,17 @@ def _fast_init(cls: type[_T]) -> type[_T]:
             params.append(name)
         lines.append(f"    _set_{name}(self, {name})")
     source = f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(lines or ["    pass"])
-    # Node.replace: a copy with some fields changed, field by field like
-    # __init__ (dataclasses.replace goes through fields() and keyword
+    # Node.replace: a copy with some fields changed, built like builder()'s
+    # nodes (dataclasses.replace goes through fields() and keyword
     # arguments, several times slower).
     names = [f.name for f in fields]
     namespace["_names"] = frozenset(names)
     copy_lines = [
         "    if not changes.keys() <= _names:",
         "        raise TypeError(f'{_cls.__name__} has no field(s) {sorted(changes.keys() - _names)}')",
-        "    copy = _new(_cls)",
-        *[f"    _set_{n}(copy, changes['{n}'] if '{n}' in changes else self.{n})" for n in names],
+        "    copy = _new(_unfrozen)",
+        *[f"    copy.{n} = changes['{n}'] if '{n}' in changes else self.{n}" for n in names],
+        "    copy.__class__ = _cls",
         "    return copy",
     ]
     source += "\n\ndef _replace(self, changes):\n" + "\n".join(copy_lines)
@@ -113,14 +134,16 @@ def builder(cls: type[_T], *names: str, **fixed: Any) -> Callable[..., _T]:
     every other field its default.
 
     For inner loops (the parser, the canonical builders, the wikitext reader):
-    it skips ``type.__call__`` and keyword binding, about a third of the cost
-    of ``cls(**fields)``.  ``builder(TextLine, "text")("x") == TextLine(text="x")``.
+    it skips ``type.__call__`` and keyword binding, and stores the fields into
+    the class's unfrozen twin (see :func:`_unfrozen_twin`), about a third of
+    the cost of ``cls(**fields)``.
+    ``builder(TextLine, "text")("x") == TextLine(text="x")``.
     """
     fields, namespace = _slot_setters(cls)
     unknown = {*names, *fixed} - {f.name for f in fields}
     if unknown:
         raise TypeError(f"builder({cls.__name__}): no fields {sorted(unknown)}")
-    lines = ["    self = _new(_cls)"]
+    lines = ["    self = _new(_unfrozen)"]
     for f in fields:
         name = f.name
         if name in names:
@@ -133,8 +156,9 @@ def builder(cls: type[_T], *names: str, **fixed: Any) -> Callable[..., _T]:
             value = f"_default_{name}"
         else:
             raise TypeError(f"builder({cls.__name__}): {name} has no plain default; pass it")
-        lines.append(f"    _set_{name}(self, {value})")
-    source = f"def build({', '.join(names)}):\n" + "\n".join([*lines, "    return self"])
+        lines.append(f"    self.{name} = {value}")
+    lines += ["    self.__class__ = _cls", "    return self"]
+    source = f"def build({', '.join(names)}):\n" + "\n".join(lines)
     exec(source, namespace)
     build: Callable[..., _T] = namespace["build"]
     build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
