@@ -18,7 +18,6 @@ every byte that the edit does not concern as it was.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -59,7 +58,6 @@ def _slot_setters(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], d
     return fields, namespace
 
 
-@functools.cache
 def _unfrozen_twin(cls: type[Any]) -> type[Any]:
     """A private subclass of a frozen node class with the same slots but plain
     attribute assignment, for building new nodes fast.
@@ -72,8 +70,14 @@ def _unfrozen_twin(cls: type[Any]) -> type[Any]:
     The twin itself never leaves the function that builds the node.  This
     halves the cost of a node, and reading wikitext builds one per line.
     """
-    namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
-    return type(f"_Unfrozen{cls.__name__}", (cls,), namespace)
+    twin = _TWINS.get(cls)
+    if twin is None:
+        namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+        twin = _TWINS[cls] = type(f"_Unfrozen{cls.__name__}", (cls,), namespace)
+    return twin
+
+
+_TWINS: dict[type[Any], type[Any]] = {}
 
 
 def _fast_init(cls: type[_T]) -> type[_T]:
