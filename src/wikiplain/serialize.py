@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from .nodes import (
     Article,
@@ -46,7 +46,7 @@ _infobox = builder(Infobox, "type_name", "fields", "pad", "blank_after")
 _text_line = builder(TextLine, "text")
 _paragraph = builder(Paragraph, "lines", "blank_after")
 _bullet_list = builder(BulletList, "items", "blank_after")
-_section = builder(Section, "heading", "blocks", "sections")
+_section = builder(Section, "heading", "blocks", "sections", "loc")
 
 
 def canonical_heading(level: int, title: str) -> Heading:
@@ -118,7 +118,7 @@ def _canonical_block(block: Block) -> Block:
 
 def canonical_section(level: int, title: str, blocks: tuple[Block, ...], sections: tuple[Section, ...]) -> Section:
     # No blank line between a heading and its own text; one before the next heading.
-    return _section(_heading(level, title, "" if blocks else "\n"), blocks, sections)
+    return _section(_heading(level, title, "" if blocks else "\n"), blocks, sections, None)
 
 
 def _canonical_section(section: Section) -> Section:
@@ -133,13 +133,14 @@ def _canonical_section(section: Section) -> Section:
 def _without_final_blank(node: _N) -> _N:
     """The node with no blank line after its last line (rebuilds only the last spine)."""
     if isinstance(node, Section):
-        if node.sections:
-            changes: dict[str, Any] = {"sections": (*node.sections[:-1], _without_final_blank(node.sections[-1]))}
-        elif node.blocks:
-            changes = {"blocks": (*node.blocks[:-1], _without_final_blank(node.blocks[-1]))}
+        heading, blocks, sections = node.heading, node.blocks, node.sections
+        if sections:
+            sections = (*sections[:-1], _without_final_blank(sections[-1]))
+        elif blocks:
+            blocks = (*blocks[:-1], _without_final_blank(blocks[-1]))
         else:
-            changes = {"heading": _without_final_blank(node.heading)}
-        return node.replace(**changes)
+            heading = _without_final_blank(heading)
+        return _section(heading, blocks, sections, node.loc)  # type: ignore[return-value]
     if getattr(node, "blank_after", "") == "":
         return node
     return node.replace(blank_after="")
@@ -224,8 +225,9 @@ def is_canonical(article: Article) -> bool:
 def layout_bom(article: Article) -> str:
     """The canonical byte order mark: none, unless the first text itself starts with U+FEFF
     (it would be read as a byte order mark; a real one in front keeps it text)."""
-    first = next((n for n in (article.title, article.infobox, *article.lead, *article.sections[:1]) if n), None)
-    return BOM if first is not None and first.as_string().startswith(BOM) else ""
+    if article.title is not None or article.infobox is not None or not article.lead:
+        return ""  # the text starts with "=" or "Infobox"
+    return BOM if article.lead[0].as_string().startswith(BOM) else ""
 
 
 def layout(article: Article) -> Article:
