@@ -21,9 +21,22 @@ from .nodes import (
     Paragraph,
     Section,
     TextLine,
+    builder,
 )
 
 __all__ = ["parse"]
+
+
+# Positional constructors for the nodes built once per line (see nodes.builder):
+# parsing builds a node per line, and these cost about a third of keyword calls.
+_new_heading = builder(
+    Heading, "level", "title", "pad_before", "pad_after", "trailing", "newline", "blank_after", "loc"
+)
+_new_field = builder(Field, "key", "value", "pad", "before_colon", "after_colon", "trailing", "newline", "loc")
+_new_item = builder(Item, "text", "pad", "trailing", "newline", "loc")
+_new_text_line = builder(TextLine, "text", "trailing", "newline", "loc")
+_new_paragraph = builder(Paragraph, "lines", "blank_after", "loc")
+_new_section = builder(Section, "heading", "blocks", "sections", "loc")
 
 
 def _lstrip_len(text: str) -> int:
@@ -41,16 +54,8 @@ def heading_from_line(line: str, loc: tuple[int, int] | None = None, blank_after
     inner = body[level : len(body) - level]
     pad_before = inner[: _lstrip_len(inner)]
     title = inner[len(pad_before) :].rstrip(WHITESPACE)
-    return Heading(
-        level=level,
-        title=title,
-        pad_before=pad_before,
-        pad_after=inner[len(pad_before) + len(title) :],
-        trailing=content[len(body) :],
-        newline=newline,
-        blank_after=blank_after,
-        loc=loc,
-    )
+    pad_after = inner[len(pad_before) + len(title) :]
+    return _new_heading(level, title, pad_before, pad_after, content[len(body) :], newline, blank_after, loc)
 
 
 def _marker_line(line: str) -> tuple[str, str, str, str]:
@@ -65,41 +70,23 @@ def _marker_line(line: str) -> tuple[str, str, str, str]:
 def field_from_line(line: str, loc: tuple[int, int] | None = None) -> Field:
     pad, core, trailing, newline = _marker_line(line)
     colon = core.find(":")
-    if colon < 0:
-        return Field(
-            key=core,
-            value=None,
-            pad=pad,
-            before_colon="",
-            after_colon="",
-            trailing=trailing,
-            newline=newline,
-            loc=loc,
-        )
+    if colon < 0:  # a malformed field: the whole line is its key
+        return _new_field(core, None, pad, "", "", trailing, newline, loc)
     key_raw, value_raw = core[:colon], core[colon + 1 :]
     key = key_raw.rstrip(WHITESPACE)
     after = value_raw[: _lstrip_len(value_raw)]
-    return Field(
-        key=key,
-        value=value_raw[len(after) :],
-        pad=pad,
-        before_colon=key_raw[len(key) :],
-        after_colon=after,
-        trailing=trailing,
-        newline=newline,
-        loc=loc,
-    )
+    return _new_field(key, value_raw[len(after) :], pad, key_raw[len(key) :], after, trailing, newline, loc)
 
 
 def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
     pad, core, trailing, newline = _marker_line(line)
-    return Item(text=core, pad=pad, trailing=trailing, newline=newline, loc=loc)
+    return _new_item(core, pad, trailing, newline, loc)
 
 
 def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
     content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
-    return TextLine(text=text, trailing=content[len(text) :], newline=newline, loc=loc)
+    return _new_text_line(text, content[len(text) :], newline, loc)
 
 
 def _line_locs(run: LineRun) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -151,13 +138,10 @@ class _ToNodes(Transformer[LineRun, Any]):
     @staticmethod
     def paragraph(run: LineRun) -> Paragraph:
         lines = run.lines
+        loc = _loc(run)
         if len(lines) == 1:  # the common case, without the generator
-            return Paragraph(lines=(text_line_from_line(lines[0], _loc(run)),), blank_after=run.blank, loc=_loc(run))
-        return Paragraph(
-            lines=tuple(text_line_from_line(line, loc) for line, loc in _line_locs(run)),
-            blank_after=run.blank,
-            loc=_loc(run),
-        )
+            return _new_paragraph((text_line_from_line(lines[0], loc),), run.blank, loc)
+        return _new_paragraph(tuple([text_line_from_line(line, at) for line, at in _line_locs(run)]), run.blank, loc)
 
     @staticmethod
     def bullet_list(run: LineRun) -> BulletList:
@@ -209,7 +193,7 @@ def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
         while i < len(flat) and flat[i][0].level > level:
             heading, blocks = flat[i]
             children, i = build(i + 1, heading.level)
-            out.append(Section(heading=heading, blocks=tuple(blocks), sections=tuple(children), loc=heading.loc))
+            out.append(_new_section(heading, tuple(blocks), tuple(children), heading.loc))
         return out, i
 
     sections, _ = build(0, 0)
