@@ -51,10 +51,10 @@ _T = TypeVar("_T")
 
 def _slot_setters(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
     """The dataclass fields of ``cls`` and a namespace for code written for it:
-    ``_set_<name>`` (each slot's own setter), ``_cls``, ``_new`` and ``_unfrozen``."""
+    ``_set_<name>`` (each slot's own setter), ``_cls`` and ``_unfrozen``."""
     fields = dataclasses.fields(cls)
     namespace: dict[str, Any] = {f"_set_{f.name}": inspect.getattr_static(cls, f.name).__set__ for f in fields}
-    namespace.update(_cls=cls, _new=object.__new__, _unfrozen=_unfrozen_twin(cls))
+    namespace.update(_cls=cls, _unfrozen=_unfrozen_twin(cls))
     return fields, namespace
 
 
@@ -72,7 +72,14 @@ def _unfrozen_twin(cls: type[Any]) -> type[Any]:
     """
     twin = _TWINS.get(cls)
     if twin is None:
-        namespace = {"__slots__": (), "__setattr__": object.__setattr__, "__delattr__": object.__delattr__}
+        # object's own __init__: calling the twin then allocates without running
+        # Python code, faster than object.__new__(twin).
+        namespace = {
+            "__slots__": (),
+            "__setattr__": object.__setattr__,
+            "__delattr__": object.__delattr__,
+            "__init__": object.__init__,
+        }
         twin = _TWINS[cls] = type(f"_Unfrozen{cls.__name__}", (cls,), namespace)
     return twin
 
@@ -117,7 +124,7 @@ def _fast_init(cls: type[_T]) -> type[_T]:
     copy_lines = [
         "    if not changes.keys() <= _names:",
         "        raise TypeError(f'{_cls.__name__} has no field(s) {sorted(changes.keys() - _names)}')",
-        "    copy = _new(_unfrozen)",
+        "    copy = _unfrozen()",
         *[f"    copy.{n} = changes['{n}'] if '{n}' in changes else self.{n}" for n in names],
         "    copy.__class__ = _cls",
         "    return copy",
@@ -147,7 +154,7 @@ def builder(cls: type[_T], *names: str, **fixed: Any) -> Callable[..., _T]:
     unknown = {*names, *fixed} - {f.name for f in fields}
     if unknown:
         raise TypeError(f"builder({cls.__name__}): no fields {sorted(unknown)}")
-    lines = ["    self = _new(_unfrozen)"]
+    lines = ["    self = _unfrozen()"]
     for f in fields:
         name = f.name
         if name in names:
