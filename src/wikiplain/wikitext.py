@@ -605,8 +605,7 @@ def _plain_text(code: Wikicode) -> str:
     if len(nodes) == 1:  # the common case, without the loop
         (only,) = nodes  # unpacking iterates in C; indexing a SmartList runs Python code
         if type(only) is Text:
-            text: str = only.value
-            return text.replace(_NUL, "\x00") if "&" in text else text  # _with_nul, inline
+            return _with_nul(only.value)
     out = []
     for node in nodes:
         if type(node) is Text:  # "&#0;" is NUL only as raw text, never once entities are decoded
@@ -703,10 +702,7 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
     nodes = code.nodes
     for i, node in enumerate(nodes):
         if type(node) is Text:
-            value = node.value
-            if "&" in value:  # _with_nul, inline: one call less per text node
-                value = value.replace(_NUL, "\x00")
-            parts = value.split("\n")
+            parts = _with_nul(node.value).split("\n")
             last = parts.pop()
             if parts:
                 lines = iter(parts)
