@@ -241,6 +241,20 @@ def test_replace_checks_its_fields() -> None:
         field.replace(no_such_field=1)
 
 
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class _TaggedField(Field):
+    tag: str = ""
+
+
+def test_replace_keeps_a_subclass_and_its_fields() -> None:
+    field = _TaggedField(key="Place", value="Mali", tag="checked")
+    changed = field.replace(value="Niger")
+    assert type(changed) is _TaggedField
+    assert changed == _TaggedField(key="Place", value="Niger", tag="checked")
+    with pytest.raises(TypeError):
+        field.replace(no_such_field=1)
+
+
 def test_builder_equals_the_keyword_constructor() -> None:
     from wikiplain.nodes import builder
 

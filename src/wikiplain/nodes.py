@@ -121,7 +121,10 @@ def _fast_init(cls: type[_T]) -> type[_T]:
     # arguments, several times slower).
     names = [f.name for f in fields]
     namespace["_names"] = frozenset(names)
+    namespace["_dataclass_replace"] = dataclasses.replace
     copy_lines = [
+        "    if type(self) is not _cls:  # a user's subclass may add fields: the general way",
+        "        return _dataclass_replace(self, **changes)",
         "    if not changes.keys() <= _names:",
         "        raise TypeError(f'{_cls.__name__} has no field(s) {sorted(changes.keys() - _names)}')",
         "    copy = _unfrozen()",
