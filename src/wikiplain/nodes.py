@@ -631,3 +631,8 @@ def _replace_in(node: Node, old: Node, new: Node) -> Node:
             if any(a is not b for a, b in zip(items, value, strict=True)):
                 changes[f.name] = items
     return dataclasses.replace(node, **changes) if changes else node
+
+
+#: ``Section(heading=, blocks=, sections=, loc=)`` taking its fields positionally
+#: (see :func:`builder`): the parser and the canonical builders both nest sections.
+new_section = builder(Section, "heading", "blocks", "sections", "loc")

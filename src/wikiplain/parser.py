@@ -22,6 +22,7 @@ from .nodes import (
     Section,
     TextLine,
     builder,
+    new_section,
 )
 
 __all__ = ["parse"]
@@ -36,7 +37,6 @@ _new_field = builder(Field, "key", "value", "pad", "before_colon", "after_colon"
 _new_item = builder(Item, "text", "pad", "trailing", "newline", "loc")
 _new_text_line = builder(TextLine, "text", "trailing", "newline", "loc")
 _new_paragraph = builder(Paragraph, "lines", "blank_after", "loc")
-_new_section = builder(Section, "heading", "blocks", "sections", "loc")
 
 
 def _lstrip_len(text: str) -> int:
@@ -193,7 +193,7 @@ def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
         while i < len(flat) and flat[i][0].level > level:
             heading, blocks = flat[i]
             children, i = build(i + 1, heading.level)
-            out.append(_new_section(heading, tuple(blocks), tuple(children), heading.loc))
+            out.append(new_section(heading, tuple(blocks), tuple(children), heading.loc))
         return out, i
 
     sections, _ = build(0, 0)

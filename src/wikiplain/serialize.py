@@ -17,6 +17,7 @@ from .nodes import (
     Section,
     TextLine,
     builder,
+    new_section,
 )
 
 __all__ = ["canonicalize", "dumps", "normalize"]
@@ -46,7 +47,6 @@ _infobox = builder(Infobox, "type_name", "fields", "pad", "blank_after")
 _text_line = builder(TextLine, "text")
 _paragraph = builder(Paragraph, "lines", "blank_after")
 _bullet_list = builder(BulletList, "items", "blank_after")
-_section = builder(Section, "heading", "blocks", "sections", "loc")
 
 
 def canonical_heading(level: int, title: str) -> Heading:
@@ -118,7 +118,7 @@ def _canonical_block(block: Block) -> Block:
 
 def canonical_section(level: int, title: str, blocks: tuple[Block, ...], sections: tuple[Section, ...]) -> Section:
     # No blank line between a heading and its own text; one before the next heading.
-    return _section(_heading(level, title, "" if blocks else "\n"), blocks, sections, None)
+    return new_section(_heading(level, title, "" if blocks else "\n"), blocks, sections, None)
 
 
 def _canonical_section(section: Section) -> Section:
@@ -140,7 +140,7 @@ def _without_final_blank(node: _N) -> _N:
             blocks = (*blocks[:-1], _without_final_blank(blocks[-1]))
         else:
             heading = _without_final_blank(heading)
-        return _section(heading, blocks, sections, node.loc)  # type: ignore[return-value]
+        return new_section(heading, blocks, sections, node.loc)  # type: ignore[return-value]
     if getattr(node, "blank_after", "") == "":
         return node
     return node.replace(blank_after="")
