@@ -107,17 +107,25 @@ def test_fmt_in_place_rewrites_atomically_and_keeps_mode(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]  # no temporary file left
 
 
-def test_fmt_in_place_failure_leaves_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fmt_in_place_failure_leaves_original(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = write(tmp_path / "a.txt", "= T =\n\ntext  \n")
+    other = write(tmp_path / "b.txt", "= B =\n\ntext  \n")
+    real_replace = os.replace
 
-    def boom(*args: object) -> None:
-        raise OSError("disk full")
+    def boom(src: str, dst: str) -> None:
+        if Path(dst).name == "a.txt":
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError):
-        main(["fmt", "--in-place", str(path)])
+    assert main(["fmt", "--in-place", str(path), str(other)]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert err == f"wikiplain: {path}: cannot write {path}: No space left on device\nreformatted {other}\n"
     assert read_text(path) == "= T =\n\ntext  \n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert read_text(other) == "= B =\n\ntext\n"  # the batch went on
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
 
 
 def test_check_reports_path_line_col_code(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

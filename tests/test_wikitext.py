@@ -8,7 +8,7 @@ import mwparserfromhell
 import pytest
 
 import wikiplain
-from wikiplain.cli import EXIT_BAD_INPUT, EXIT_OK, main
+from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 from wikiplain.wikitext import escape_text, field_key, param_name
 
 from .conftest import FIXTURES, read_text
@@ -52,7 +52,19 @@ def test_seed_wikitext_looks_like_wikipedia() -> None:
         ("<ref>r</ref> <!-- c --> a < b", "&#60;ref>r&#60;/ref> &#60;!-- c --> a < b"),
         ("&amp; &#123; & ;", "&#38;amp; &#38;#123; & ;"),
         ("~~~~ and __TOC__", "&#126;&#126;~~ and &#95;_TOC&#95;_"),
-        ("ISBN 978-0 RFC 1234 PMID 5", "ISBN&#32;978-0 RFC&#32;1234 PMID&#32;5"),
+        ("ISBN 978-0 RFC 1234 PMID 5", "&#73;SBN 978-0 &#82;FC 1234 &#80;MID 5"),
+        # Any Unicode space separator or a tab makes a magic link in MediaWiki;
+        # "&#160;" would too, so the keyword is escaped, not the space.
+        ("ISBN\u00a0978 RFC\u2003\t1 PMID\u30002", "&#73;SBN\u00a0978 &#82;FC\u2003\t1 &#80;MID\u30002"),
+        ("xISBN 1, ISBN_1, RFC x, PMID", "xISBN 1, ISBN_1, RFC x, PMID"),  # no word boundary or no number
+        ("éRFC 1", "é&#82;FC 1"),  # PCRE may not count é as a word character: escaped to be safe
+        # "<" starts a tag for mwparserfromhell before any character but whitespace and its markers.
+        ('<é/> <~/> <9  { /> <\\x/> <"x/>', '&#60;é/> &#60;~/> &#60;9  { /> &#60;\\x/> &#60;"x/>'),
+        ("a < b, a <= b, <- <| <{ <* <: <'", "a < b, a <= b, <- <| <{ <* <: <'"),
+        ("a\u00a0<\u00a0b <\u3000c", "a\u00a0<\u00a0b <\u3000c"),
+        # -{ is a bracket of MediaWiki's preprocessor (language variants): it hides a template's "}}".
+        ("a -{b}- c -{{d}}", "a -&#123;b}- c -&#123;{d}}"),
+        ("matrix:x mailto:y", "matrix&#58;x mailto&#58;y"),  # MediaWiki's URL schemes add matrix:
     ],
 )
 def test_escapes_only_where_needed(text: str, escaped: str) -> None:
@@ -70,10 +82,99 @@ def test_escapes_only_where_needed(text: str, escaped: str) -> None:
         ("----", "&#45;---"),
         ("{| x", "&#123;| x"),
         ("= x =", "&#61; x ="),
+        # MediaWiki trims a line before looking for "{|"; mwparserfromhell allows whitespace before it.
+        ("\t{| x", "\t&#123;| x"),
+        ("\t \u3000{| x", "\t \u3000&#123;| x"),
+        (" \t{| x", "&#32;\t{| x"),  # the escaped space already stops both
+        ("\tx {| y", "\tx {| y"),
     ],
 )
 def test_line_start_escapes(line: str, escaped: str) -> None:
     assert escape_text(line, line_start=True) == escaped
+
+
+@pytest.mark.parametrize(
+    ("value", "escaped"),
+    [
+        ("* x", "&#42; x"),
+        ("# x", "&#35; x"),
+        (": x", "&#58; x"),
+        ("; x", "&#59; x"),
+        ("{| x", "{&#124; x"),  # "|" is escaped in a value anyway
+        ("= x =", "= x ="),  # a value never stands where "=" or a space would start a line
+        ("----", "----"),
+        ("a * b", "a * b"),
+    ],
+)
+def test_a_template_value_starts_a_line(value: str, escaped: str) -> None:
+    # Wikipedia's Module:Infobox puts a value that starts with a list marker or
+    # "{|" on a line of its own, where it would become a list or a table.
+    assert escape_text(value, chars="template") == escaped
+
+
+#: Texts that mwparserfromhell read as a self-closing tag, losing the text in it
+#: (found by generated hostile articles; issue 9).
+TAG_LOSSES = [
+    "<é/>",
+    "<~/>",
+    "<9  { />",
+    "<~\t~;\xa0~BB*'=[/>",
+    "a <~ b &\r\nZ&\r\n/> c",
+    "x <\\ y/>",
+    '<"q"/>',
+    "<~>x</~>",
+    "<~ a='1'\n b=\"2\">x</~>",
+]
+
+
+@pytest.mark.parametrize("text", TAG_LOSSES)
+@pytest.mark.parametrize("shape", ["{}", "= T =\n\n{}\n", "= T =\n\nInfobox\n- Key: {}\n", "= T =\n\n- {}\n"])
+def test_no_tag_name_swallows_text(text: str, shape: str) -> None:
+    article = shape.replace("{}", text)
+    wikitext = wikiplain.to_wikitext(article)
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == article
+    assert not mwparserfromhell.parse(wikitext).filter_tags(matches=lambda n: n.wiki_markup is None)
+
+
+@pytest.mark.parametrize(
+    ("wikitext", "exact", "clean"),
+    [
+        ("&#xD800;", "&#xD800;", "&#xD800;"),  # a surrogate
+        ("a&#55296;b", "a&#55296;b", "a&#55296;b"),
+        *[(ref, ref, ref) for ref in ("&#xFFFE; &#xFFFF; &#1; &#x1F; &#11;", "&#x110000;")],  # not characters
+        ("&#x1F600; &#9;x &#xA0;y &#x10FFFF;", "\U0001f600 \tx \u00a0y \U0010ffff", "\U0001f600 x y \U0010ffff"),
+    ],
+)
+@pytest.mark.parametrize("mode", ["exact", "clean"])
+def test_a_reference_to_a_code_point_that_is_no_character_stays_text(
+    wikitext: str, exact: str, clean: str, mode: str
+) -> None:
+    # MediaWiki (Sanitizer::validateCodepoint) keeps such a reference as literal text.
+    article = wikiplain.from_wikitext(f"= T =\n\n{wikitext}\n", mode=mode)  # type: ignore[arg-type]
+    (paragraph,) = article.lead
+    assert paragraph.text == (exact if mode == "exact" else clean)
+    wikiplain.dumps(article).encode("utf-8")  # every file can hold it
+
+
+def test_cli_writes_a_page_with_a_surrogate_reference(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.wiki"
+    source.write_text("= A =\n\nx &#xD800; y\n", encoding="utf-8")
+    assert main(["from-wikitext", str(source), "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert (tmp_path / "out" / "a.txt").read_text(encoding="utf-8") == "= A =\n\nx &#xD800; y\n"
+    assert capsys.readouterr().err == ""
+
+
+def test_cli_batch_goes_on_past_an_output_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.wiki").write_text(f"= {name} =\n", encoding="utf-8")
+    out = tmp_path / "out"
+    (out / "a.txt").mkdir(parents=True)  # the output's name is taken by a directory
+    argv = ["from-wikitext", str(tmp_path / "a.wiki"), str(tmp_path / "b.wiki"), "-o", str(out)]
+    assert main(argv) == EXIT_FAILED
+    expected = f"wikiplain: {tmp_path / 'a.wiki'}: cannot write {out / 'a.txt'}: Is a directory\n"
+    assert capsys.readouterr().err == expected
+    assert (out / "b.txt").read_text(encoding="utf-8") == "= b =\n"
+    assert sorted(p.name for p in out.iterdir()) == ["a.txt", "b.txt"]  # no temporary file left
 
 
 @pytest.mark.parametrize(

@@ -209,7 +209,5 @@ markup_starts = st.lists(
 def test_escaping_prefilter_only_saves_time(text: str, context: str, line_start: bool) -> None:
     # escape_text runs its full regex only on text holding one of _RULE_STARTS;
     # the result must be what the full regex gives on every text.
-    full = wikitext._ESCAPES[context].sub(wikitext._entity, text)
-    if line_start and full and wikitext._LINE_START.match(full):
-        full = f"&#{ord(full[0])};" + full[1:]
+    full = wikitext._escape_start(wikitext._ESCAPES[context].sub(wikitext._entity, text), line_start, context)
     assert wikitext.escape_text(text, line_start=line_start, chars=context) == full

@@ -32,6 +32,7 @@ from mwparserfromhell.nodes import (
 )
 from mwparserfromhell.wikicode import Wikicode
 
+from ._entities import entity_text
 from .data import OutlineBuilder
 from .diagnostics import Diagnostic
 from .nodes import is_heading_title
@@ -267,7 +268,7 @@ def _render_node(node: Node, ctx: _Context) -> str:
     if isinstance(node, Text):
         return node.value
     if isinstance(node, HTMLEntity):
-        char = node.normalize()
+        char = entity_text(node)
         return " " if char == "\u00a0" else char
     if isinstance(node, Wikilink):
         target = str(node.title).strip()

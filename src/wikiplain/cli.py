@@ -1,8 +1,8 @@
 """The ``wikiplain`` command line: ``main(argv) -> int``, testable in-process.
 
 Exit codes: 0 success, 1 the files are fine to read but fail what was asked
-(``check`` found errors, ``roundtrip`` failed, ``fmt --check`` would reformat),
-2 bad input or usage (missing file, directory, not UTF-8, empty file).
+(``check`` found errors, ``roundtrip`` failed, ``fmt --check`` would reformat,
+an output could not be written), 2 bad input or usage (missing file, directory, not UTF-8, empty file).
 """
 
 from __future__ import annotations
@@ -82,6 +82,20 @@ def write_atomically(path: str, text: str) -> None:
 
 def _error(message: str) -> None:
     print(f"wikiplain: {message}", file=sys.stderr)
+
+
+def _write_or_report(target: Path | str, text: str, source: str) -> bool:
+    """Write one output atomically; on failure report it in one line (naming
+    the input it came from) and return False, so that a batch goes on."""
+    try:
+        write_atomically(str(target), text)
+    except UnicodeEncodeError as e:
+        _error(f"{source}: cannot write {target}: the text holds {e.object[e.start : e.end]!r}, not valid in UTF-8")
+        return False
+    except OSError as e:
+        _error(f"{source}: cannot write {target}: {e.strerror or e}")
+        return False
+    return True
 
 
 class _Inputs:
@@ -168,8 +182,10 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 status = max(status, EXIT_FAILED)
         elif args.in_place:
             if changed:
-                write_atomically(path, canonical)
-                print(f"reformatted {path}", file=sys.stderr)
+                if _write_or_report(path, canonical, path):
+                    print(f"reformatted {path}", file=sys.stderr)
+                else:
+                    status = max(status, EXIT_FAILED)
         else:
             sys.stdout.write(canonical)
     return max(status, inputs.status)
@@ -359,12 +375,13 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
             status = EXIT_BAD_INPUT
             continue
         written.add(target)
-        write_atomically(str(target), result)
+        if not _write_or_report(target, result, path):
+            status = max(status, EXIT_FAILED)
     return max(status, inputs.status)
 
 
 def cmd_to_wikitext(args: argparse.Namespace) -> int:
-    return _convert(args, lambda text, name: to_wikitext(text), ".wiki")
+    return _convert(args, lambda text, name: to_wikitext(text, canonical=args.canonical), ".wiki")
 
 
 def cmd_from_wikitext(args: argparse.Namespace) -> int:
@@ -402,7 +419,9 @@ def convert_page(title: str, text: str, keep_reference_sections: bool) -> PageRe
     """One dump page; top-level so worker processes can run it."""
     try:
         article = from_wikitext(text, mode="clean", title=title, keep_reference_sections=keep_reference_sections)
-        return PageResult(title, dumps(article), json.dumps(to_dict(article), ensure_ascii=False))
+        plain, json_line = dumps(article), json.dumps(to_dict(article), ensure_ascii=False)
+        plain.encode("utf-8")  # text no file can hold (a lone surrogate) fails here, as this page's error
+        return PageResult(title, plain, json_line)
     except Exception as e:  # one broken page must never stop the run
         return PageResult(title, error=f"{type(e).__name__}: {e}")
 
@@ -441,9 +460,10 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
         elif to_jsonl:
             jsonl.write(result.json_line + "\n")
             counts["written"] += 1
-        else:
-            write_atomically(str(out / safe_file_name(result.title)), result.text)
+        elif _write_or_report(out / safe_file_name(result.title), result.text, f"{args.dump}: page {result.title!r}"):
             counts["written"] += 1
+        else:
+            counts["failed"] += 1
 
     status = EXIT_OK
     completed = False  # only a run that got to the end of the dump publishes its JSON Lines
@@ -529,6 +549,11 @@ def build_argparser() -> argparse.ArgumentParser:
     p = sub.add_parser("to-wikitext", help="write articles as MediaWiki wikitext")
     p.add_argument("files", nargs="+", metavar="FILE", help="article files; - reads standard input")
     p.add_argument("-o", "--output", metavar="DIR", help="write NAME.wiki files here (needed for several files)")
+    p.add_argument(
+        "--canonical",
+        action="store_true",
+        help="write the canonical form's wikitext, without the wikiplain-trivia comment (to paste or upload)",
+    )
     p.set_defaults(func=cmd_to_wikitext)
 
     p = sub.add_parser("from-wikitext", help="read MediaWiki wikitext (ours or real pages) into plain articles")

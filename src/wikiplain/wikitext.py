@@ -29,6 +29,7 @@ from mwparserfromhell.nodes import Heading as HeadingNode
 from mwparserfromhell.nodes import Node as WikiNode
 from mwparserfromhell.wikicode import Wikicode
 
+from ._entities import entity_text
 from ._lexer import (
     BOM,
     BULLET_LIST,
@@ -91,25 +92,46 @@ _WS = WHITESPACE + "\n"
 # wfEscapeWikiText; mwparserfromhell reads it as an HTMLEntity node).
 
 _LINE_START = re.compile(r"[*#:; =]|-(?=---)|\{(?=\|)")
+#: A table also starts after leading whitespace: MediaWiki trims the line
+#: (PHP's trim: space, tab, CR, NUL, vertical tab) and mwparserfromhell allows
+#: one run of whitespace (str.isspace) before "{|".
+_INDENTED_TABLE = re.compile(r"\s+(\{)(?=\|)")
+#: A template value starts a line in most infoboxes: Wikipedia's Module:Infobox
+#: puts a value that starts with a list marker or "{|" on a line of its own.
+_VALUE_START = re.compile(r"[*#:;]|\{(?=\|)")
 
 # One regex per context finds exactly the characters to escape: every rule
 # names a character that starts markup, what must follow it (lookahead), or
 # for a colon, the URL scheme before it (lookbehind).
-_SCHEME_COLON = ":(?:" + "|".join(f"(?<=(?i:{re.escape(s)}):)" for s in sorted(URI_SCHEMES)) + ")"
-#: The space of a magic link ISBN/RFC/PMID + number (MediaWiki); group 1 is
-#: kept, and the word boundary before it is checked in _entity.
-_MAGIC_SPACE = r"(ISBN|RFC|PMID)[ \t](?=[ \t]*[0-9])"
+#: URL schemes: mwparserfromhell's and MediaWiki's ($wgUrlProtocols, which adds "matrix:").
+_URL_SCHEMES = sorted({*URI_SCHEMES, "matrix"})
+_SCHEME_COLON = ":(?:" + "|".join(f"(?<=(?i:{re.escape(s)}):)" for s in _URL_SCHEMES) + ")"
+#: MediaWiki's magic links: ISBN, RFC or PMID at a word boundary, then spaces
+#: (tab or any Unicode space separator, Zs) and a digit.  The keyword's first
+#: letter is escaped: an escaped space would not do, since "&#160;" still
+#: counts as a space for MediaWiki.  PCRE's word boundary may count non-ASCII
+#: letters as word characters; only an ASCII one is trusted to prevent a link.
+_ZS = "\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_MAGIC_WORD = rf"(?<![A-Za-z0-9_])(?:ISBN|RFC|PMID)(?=[\t{_ZS}]+[0-9])"
+#: "<" starts a tag for mwparserfromhell unless whitespace (str.isspace) or one
+#: of its tokenizer's markers follows; "/" (a closing tag), "!" (a comment) and
+#: '"' (a tag name for its C tokenizer, not for the Python one) do start one.
+#: MediaWiki is narrower (an ASCII letter, "/" or "!").  Any other character
+#: after "<", "é" or "~" say, can begin a tag name that a later "/>" or ">"
+#: closes, even lines later.
+_TAG_START = r"<(?=[^\s{}\[\]<>|=&'#*;:\-])"
 _INLINE_RULES = [
     r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)",  # an entity
-    r"<(?=[A-Za-z/!?])",  # a tag or a comment (ASCII letters only)
+    _TAG_START,  # a tag or a comment
     r"\[(?=\[|[A-Za-z][A-Za-z0-9+.-]*:|//)",  # a wikilink or a bracketed external link
     r"\{(?=\{)",  # a template or an argument
+    r"(?<=-)\{",  # language-variant markup -{ }- (MediaWiki's preprocessor: a bracket that hides "}}")
     r"'(?=')",  # bold or italic
     r"~(?=~~)",  # a signature (MediaWiki)
     r"_(?=_)",  # a behaviour switch such as __TOC__ (MediaWiki)
     r"[\r\x00]",  # would end the line; mwparserfromhell stops reading at NUL
     _SCHEME_COLON,  # a bare URL
-    _MAGIC_SPACE,
+    _MAGIC_WORD,
 ]
 #: Inside a template, '|' separates parameters and '}}' closes the template.
 _TEMPLATE_RULES = [*_INLINE_RULES, r"\|", r"\}(?=\})"]
@@ -130,28 +152,29 @@ _ESCAPES = {
 # search set-up per call, slower on lines of ordinary length.)
 _RULE_STARTS = {_INLINE: "&<[{'~_\r\x00", _IN_TEMPLATE: "&<[{'~_\r\x00|}", _IN_NAME: "&<[{'~_\r\x00|=]>}"}
 _SCHEME_COLON_RE = re.compile(_SCHEME_COLON)
-_MAGIC_SPACE_RE = re.compile(_MAGIC_SPACE)
+_MAGIC_WORD_RE = re.compile(_MAGIC_WORD)
 
 
 def _entity(match: re.Match[str]) -> str:
-    if not match.lastindex:  # every rule but the magic link matches one character
-        return f"&#{ord(match.group())};"
-    start = match.start()
-    before = match.string[start - 1 : start]
-    if before.isalnum() or before == "_":  # no word boundary: not a magic link
-        return match.group()
-    return f"{match.group(1)}&#{ord(match.group()[-1])};"
+    """The match with its first character as a numeric entity."""
+    found = match.group()
+    return f"&#{ord(found[0])};{found[1:]}"
+
+
+def _escape_char(text: str, index: int) -> str:
+    return f"{text[:index]}&#{ord(text[index])};{text[index + 1 :]}"
 
 
 def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) -> str:
     """``text`` as wikitext that reads back as exactly ``text``, with no markup.
 
     A character is written as a numeric entity (``&#123;``) only where it would
-    start markup: ``{{``, ``[[``, ``[http:``, ``''``, ``<tag``, ``&name;``,
-    ``~~~``, ``__``, a URL scheme's colon, the space of an ISBN/RFC/PMID magic
-    link, and with ``line_start`` the list, indent, pre, rule, table and
-    heading markers at the start of a line.  ``chars`` names the context:
-    running text, a template value, or a template or parameter name.
+    start markup: ``{{``, ``-{``, ``[[``, ``[http:``, ``''``, ``<tag``,
+    ``&name;``, ``~~~``, ``__``, a URL scheme's colon, the first letter of an
+    ISBN/RFC/PMID magic link, and with ``line_start`` the list, indent, pre,
+    rule, table and heading markers at the start of a line.  ``chars`` names
+    the context: running text, a template value (whose start is escaped as a
+    line start for list markers and tables), or a template or parameter name.
     """
     for start in _RULE_STARTS[chars]:
         if start in text:
@@ -161,9 +184,22 @@ def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) ->
         if ":" in text:
             text = _SCHEME_COLON_RE.sub(_entity, text)
         if "ISBN" in text or "RFC" in text or "PMID" in text:
-            text = _MAGIC_SPACE_RE.sub(_entity, text)
-    if line_start and text and text[0] in "*#:; =-{" and _LINE_START.match(text):
-        text = f"&#{ord(text[0])};" + text[1:]
+            text = _MAGIC_WORD_RE.sub(_entity, text)
+    return _escape_start(text, line_start, chars)
+
+
+def _escape_start(text: str, line_start: bool, chars: str) -> str:
+    """Already escaped ``text`` with the markers that only a line's (or a
+    template value's) start makes markup escaped too."""
+    if line_start and text:
+        if text[0] in "*#:; =-{" and _LINE_START.match(text):
+            return _escape_char(text, 0)
+        if "{" in text and text[0].isspace():
+            table = _INDENTED_TABLE.match(text)
+            if table:
+                return _escape_char(text, table.start(1))
+    elif chars == _IN_TEMPLATE and text and text[0] in "*#:;{" and _VALUE_START.match(text):
+        return _escape_char(text, 0)
     return text
 
 
@@ -370,12 +406,19 @@ def _only_trivia(data: Any) -> Any:
     return data
 
 
-def to_wikitext(article: Article | str) -> str:
+def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
     """The article as MediaWiki wikitext; ``from_wikitext`` gives it back exactly.
 
     ``article`` may also be plain article text: ``to_wikitext(text)`` equals
     ``to_wikitext(parse(text))``, and text already in canonical form is
     written line by line without building the tree (about twice as fast).
+
+    Whitespace that the canonical form does not have (trailing spaces, CRLF,
+    extra blank lines, ...) travels in a trailing ``<!-- wikiplain-trivia ...
+    -->`` comment, so that the round trip is exact.  ``canonical=True`` writes
+    the wikitext of the article's canonical form instead, with no such
+    comment: the wikitext to paste or upload (``from_wikitext`` then gives
+    ``normalize(text)``).
     """
     if isinstance(article, str):
         wikitext = _render_canonical_text(article)
@@ -385,9 +428,11 @@ def to_wikitext(article: Article | str) -> str:
     elif not isinstance(article, Article):
         raise TypeError(f"to_wikitext() takes an Article or a str, not {type(article).__name__}")
     body = "".join(_render_lines(article))
-    if not is_canonical(article):
-        canonical = canonicalize(article)
-        trivia = _prune(_only_trivia(to_dict(article, trivia=True)), _only_trivia(to_dict(canonical, trivia=True)))
+    if not canonical and not is_canonical(article):
+        canonical_article = canonicalize(article)
+        trivia = _prune(
+            _only_trivia(to_dict(article, trivia=True)), _only_trivia(to_dict(canonical_article, trivia=True))
+        )
         if trivia is not None:
             payload = json.dumps(trivia, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
             body += f"<!-- {TRIVIA_MARK} {payload} -->\n"
@@ -416,7 +461,7 @@ def _decode(code: Wikicode | None) -> _Decoded:
         if isinstance(node, Text):
             pieces.append(_with_nul(node.value))
         elif isinstance(node, HTMLEntity):
-            pieces.append(node.normalize())
+            pieces.append(entity_text(node))
         elif isinstance(node, Tag) and str(node.tag).lower() == "nowiki" and not node.wiki_markup:
             pieces.append(str(node.contents) if node.contents is not None else "")
         else:
@@ -493,7 +538,7 @@ class _Reader:
             if current is None:
                 current = _Line("text", line=self.line_number)
             if isinstance(node, HTMLEntity):  # the common case, without the general decoder
-                current.text += node.normalize()
+                current.text += entity_text(node)
                 continue
             decoded = _decode(Wikicode([node]))
             self._kept(decoded, self.line_number)
@@ -637,7 +682,7 @@ def _key_of_text(raw: str) -> str:
 def _decoded_entity(node: HTMLEntity) -> str:
     """The character of an entity; a line break (``&#10;``, which to_wikitext
     never writes: plain lines hold none) is _NotOurs."""
-    char: str = node.normalize()
+    char = entity_text(node)
     if "\n" in char:
         raise _NotOurs
     return char
