@@ -1,11 +1,12 @@
 # make run   — set up .venv and run the main job on the bundled fixtures
 # make test  — set up .venv with the test extras and run the whole test suite
+# make test-mediawiki — the MediaWiki oracle suite (installs Debian's mediawiki when run as root)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench golden clean
+.PHONY: run test test-mediawiki lint bench golden clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +20,17 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# MediaWiki itself as the oracle of our wikitext: installs Debian's mediawiki,
+# php-cli and php-sqlite3 when it can (as root), then runs the MediaWiki suite.
+# When they cannot be installed, the suite skips and says why.
+test-mediawiki: $(STAMP)
+	@if tests/mediawiki/install.sh; then \
+		WIKIPLAIN_REQUIRE_MEDIAWIKI=1 $(BIN)/python -m pytest -m mediawiki; \
+	else \
+		echo "MediaWiki suite: SKIPPED (see the reason above)"; \
+		$(BIN)/python -m pytest -m mediawiki; \
+	fi
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

@@ -67,6 +67,29 @@ HOSTILE = [
     "\x00",
     "a",
     "b c",
+    # Issue 9: tag names mwparserfromhell accepts, MediaWiki's own brackets and spaces.
+    "<é",
+    "<~",
+    "<9 ",
+    "<\\",
+    '<"',
+    "/>",
+    ">",
+    "-{",
+    "}-",
+    "-{{",
+    "ISBN\u00a0978-3-16-148410-0",
+    "RFC\u20031234",
+    "PMID\t5",
+    "\t{|",
+    "\u00a0",
+    "\u3000",
+    "&#xD800;",
+    "&#1;",
+    "matrix:x",
+    "mailto:a@b.c",
+    " ?",
+    "« ",
 ]
 
 #: Infobox keys that stress the key <-> parameter-name rule (case mapping, escapes).
@@ -100,7 +123,9 @@ ODD_KEYS = [
 ]
 
 hostile_fragment = st.sampled_from(HOSTILE)
-hostile_text = st.lists(st.one_of(hostile_fragment, st.text(max_size=5)), max_size=12).map("".join)
+#: "<" before any character: mwparserfromhell starts a tag name at most of them.
+tag_start = st.characters().map(lambda c: "<" + c)
+hostile_text = st.lists(st.one_of(hostile_fragment, st.text(max_size=5), tag_start), max_size=12).map("".join)
 inline = hostile_text.map(lambda s: s.replace("\n", " ").replace("\r", " "))
 newline = st.sampled_from(["\n", "\n", "\n", "\r\n", ""])
 space = st.sampled_from(["", "", " ", "  ", "\t", " \t", "\r"])

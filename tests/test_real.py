@@ -226,6 +226,45 @@ def test_import_dump_reports_a_broken_page_and_goes_on(
     assert [p.name for p in out.iterdir()] == ["AC%2FDC%3A_a_%22band%22%3F.txt"]
 
 
+@pytest.mark.parametrize("output", ["out", "pages.jsonl"])
+def test_import_dump_writes_a_page_with_a_surrogate_reference_and_the_pages_after_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
+) -> None:
+    # "&amp;#xD800;" in the XML is the wikitext "&#xD800;": a reference to a
+    # surrogate, which MediaWiki shows as text (it once crashed the run).
+    dump = tmp_path / "d.xml"
+    page = (
+        '<page><title>{}</title><ns>0</ns><id>{}</id><revision><text xml:space="preserve">{}</text></revision></page>'
+    )
+    pages = page.format("Odd", 1, "x &amp;#xD800; y") + page.format("After", 2, "Fine.")
+    dump.write_text(DUMP.split("<page>")[0] + pages + "</mediawiki>\n", encoding="utf-8")
+    out = tmp_path / output
+    assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
+    assert (
+        capsys.readouterr()
+        .out.strip()
+        .endswith("2 articles written, 0 redirects skipped, 0 pages outside the article namespace skipped, 0 failed")
+    )
+    if output == "out":
+        assert read_text(out / "Odd.txt") == "= Odd =\n\nx &#xD800; y\n"
+        assert read_text(out / "After.txt") == "= After =\n\nFine.\n"
+    else:
+        rows = [json.loads(line) for line in read_text(out).splitlines()]
+        assert [(r["title"], r["lead"][0]["text"]) for r in rows] == [("Odd", "x &#xD800; y"), ("After", "Fine.")]
+
+
+def test_import_dump_goes_on_past_a_page_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    (out / "Lake_Imara.txt").mkdir(parents=True)  # the page's file name is taken by a directory
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == EXIT_FAILED
+    captured = capsys.readouterr()
+    assert f"page 'Lake Imara': cannot write {out / 'Lake_Imara.txt'}: Is a directory" in captured.err
+    assert captured.out.strip().endswith(
+        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["AC%2FDC%3A_a_%22band%22%3F.txt", "Lake_Imara.txt"]
+
+
 def test_import_dump_refuses_entity_expansion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     laughs = (
         '<?xml version="1.0"?>\n<!DOCTYPE mediawiki [\n<!ENTITY lol "lol">\n'

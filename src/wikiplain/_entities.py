@@ -1,10 +1,14 @@
 """Character references as MediaWiki reads them.
 
 mwparserfromhell decodes every numeric reference below U+110000 (except
-``&#0;``), surrogates included.  MediaWiki (``Sanitizer::validateCodepoint``)
-decodes only references to characters that may stand in a document and keeps
-any other reference as the literal text it is: ``&#xD800;`` reads as those
-eight characters, never as a lone surrogate that no file could hold.
+``&#0;``), surrogates included.  MediaWiki 1.39 (``Sanitizer::validateCodepoint``)
+decodes only references to characters that HTML5 allows in a document and
+keeps any other reference as the literal text it is: ``&#xD800;`` reads as
+those eight characters, never as a lone surrogate that no file could hold.
+
+wikiplain's own wikitext writes a carriage return as ``&#13;`` (and NUL as
+``&#0;``, which mwparserfromhell leaves as text): characters no MediaWiki page
+can hold, which only wikiplain's exact reader decodes.
 """
 
 from __future__ import annotations
@@ -13,24 +17,29 @@ from mwparserfromhell.nodes import HTMLEntity
 
 __all__ = ["entity_text", "is_valid_codepoint"]
 
+_CR = 0x0D
+
 
 def is_valid_codepoint(codepoint: int) -> bool:
-    """A code point MediaWiki decodes a reference to: tab, LF, CR, and every
-    other one from U+0020 on except the surrogates and U+FFFE, U+FFFF."""
+    """A code point MediaWiki decodes a reference to: tab, LF, U+0020 to
+    U+007E, and every one from U+00A0 on but the surrogates, U+FFFE and U+FFFF
+    (no other C0 or C1 control, no CR, no DEL)."""
     return (
-        codepoint in (0x09, 0x0A, 0x0D)
-        or 0x20 <= codepoint <= 0xD7FF
+        codepoint in (0x09, 0x0A)
+        or 0x20 <= codepoint <= 0x7E
+        or 0xA0 <= codepoint <= 0xD7FF
         or 0xE000 <= codepoint <= 0xFFFD
         or 0x10000 <= codepoint <= 0x10FFFF
     )
 
 
-def entity_text(node: HTMLEntity) -> str:
+def entity_text(node: HTMLEntity, *, ours: bool = False) -> str:
     """The text an entity stands for, or its own source for a reference to a
-    code point that is not a valid character."""
+    code point that is not a valid character.  ``ours``: wikitext that
+    wikiplain wrote, where ``&#13;`` is a carriage return."""
     if not node.named:
         codepoint = int(node.value, 16 if node.hexadecimal else 10)
-        if not is_valid_codepoint(codepoint):
+        if not is_valid_codepoint(codepoint) and not (ours and codepoint == _CR):
             return str(node)
     text: str = node.normalize()
     return text

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ._lexer import is_infobox, iter_lines
+from ._titles import template_name_problem
 from .errors import ParseError
-from .nodes import Article, Block, BulletList, Field, Heading, Node, Paragraph
+from .nodes import Article, Block, BulletList, Field, Heading, Infobox, Node, Paragraph
 
 __all__ = ["CODES", "Diagnostic", "check", "diagnose"]
 
@@ -29,6 +30,7 @@ CODES: dict[str, tuple[Severity, str]] = {
     "W203": ("warning", "unbalanced-heading"),
     "W204": ("warning", "skipped-heading-level"),
     "W205": ("warning", "mixed-newlines"),
+    "W206": ("warning", "type-not-a-template-name"),
     # from_wikitext / check_wikitext
     "W301": ("warning", "trivia-comment"),
     "W302": ("warning", "kept-markup"),
@@ -72,6 +74,20 @@ def _field_diagnostics(fields: tuple[Field, ...]) -> Iterator[Diagnostic]:
         elif f.key in seen:
             yield _at("E104", f"field {f.key!r} appears more than once in the infobox", f, key_column)
         seen.add(f.key)
+
+
+def _type_diagnostics(box: Infobox) -> Iterator[Diagnostic]:
+    if box.type_name is None:
+        return
+    problem = template_name_problem(f"Infobox {box.type_name}")
+    if problem is not None:
+        yield _at(
+            "W206",
+            f"MediaWiki cannot call a template named 'Infobox {box.type_name}' ({problem}); "
+            "it would show the infobox's wikitext as text",
+            box,
+            len("Infobox") + len(box.pad) + 1,
+        )
 
 
 def _unbalanced(heading: Heading) -> Iterator[Diagnostic]:
@@ -131,6 +147,7 @@ def diagnose(article: Article, text: str | None = None) -> list[Diagnostic]:
     else:
         out.extend(_unbalanced(article.title))
     if article.infobox is not None:
+        out.extend(_type_diagnostics(article.infobox))
         out.extend(_field_diagnostics(article.infobox.fields))
     containers = [article.lead]
     previous_level = 0

@@ -461,7 +461,7 @@ def _decode(code: Wikicode | None) -> _Decoded:
         if isinstance(node, Text):
             pieces.append(_with_nul(node.value))
         elif isinstance(node, HTMLEntity):
-            pieces.append(entity_text(node))
+            pieces.append(entity_text(node, ours=True))
         elif isinstance(node, Tag) and str(node.tag).lower() == "nowiki" and not node.wiki_markup:
             pieces.append(str(node.contents) if node.contents is not None else "")
         else:
@@ -538,7 +538,7 @@ class _Reader:
             if current is None:
                 current = _Line("text", line=self.line_number)
             if isinstance(node, HTMLEntity):  # the common case, without the general decoder
-                current.text += entity_text(node)
+                current.text += entity_text(node, ours=True)
                 continue
             decoded = _decode(Wikicode([node]))
             self._kept(decoded, self.line_number)
@@ -682,7 +682,7 @@ def _key_of_text(raw: str) -> str:
 def _decoded_entity(node: HTMLEntity) -> str:
     """The character of an entity; a line break (``&#10;``, which to_wikitext
     never writes: plain lines hold none) is _NotOurs."""
-    char = entity_text(node)
+    char = entity_text(node, ours=True)
     if "\n" in char:
         raise _NotOurs
     return char
