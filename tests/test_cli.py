@@ -187,3 +187,29 @@ def test_usage_error_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["parse"])
     assert info.value.code == EXIT_BAD_INPUT
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("-1", "expected 0 (one per core) or more, not -1"), ("x", "expected a number of processes, not 'x'")],
+)
+@pytest.mark.parametrize("command", ["roundtrip", "import-dump"])
+def test_jobs_must_be_a_count(command: str, value: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    argv = [command, "x", "--jobs", value] + (["-o", "out"] if command == "import-dump" else [])
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == EXIT_BAD_INPUT
+    assert f"argument -j/--jobs: {message}" in capsys.readouterr().err
+
+
+def test_ctrl_c_exits_130_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import wikiplain.cli as cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "to_dict", interrupted)
+    assert main(["parse", str(SEED)]) == 130
+    assert capsys.readouterr().err == "wikiplain: interrupted\n"

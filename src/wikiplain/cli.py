@@ -29,6 +29,7 @@ from .wikitext import from_wikitext, to_wikitext
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_INPUT = 2
+EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
 STDIN = "-"
 
@@ -515,6 +516,17 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _jobs(value: str) -> int:
+    """``--jobs N``: a number of processes, 0 for one per core."""
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, not {value!r}") from None
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (one per core) or more, not {jobs}")
+    return jobs
+
+
 def build_argparser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wikiplain",
@@ -542,7 +554,7 @@ def build_argparser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("roundtrip", help="check every round trip on *.txt files under the paths")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (searched for *.txt)")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: one per core)")
     p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
     p.set_defaults(func=cmd_roundtrip)
 
@@ -573,7 +585,7 @@ def build_argparser() -> argparse.ArgumentParser:
     p = sub.add_parser("import-dump", help="stream a MediaWiki XML dump into plain articles or JSON Lines")
     p.add_argument("dump", metavar="DUMP", help="pages-articles XML, optionally .bz2 or .gz")
     p.add_argument("-o", "--output", required=True, metavar="OUT", help="DIR (one NAME.txt per page) or FILE.jsonl")
-    p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="worker processes (0: one per core)")
+    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: one per core)")
     p.add_argument("--keep-reference-sections", action="store_true", help="keep References, See also, ...")
     p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
     p.set_defaults(func=cmd_import_dump)
@@ -590,6 +602,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         status: int = args.func(args)
     except BrokenPipeError:  # e.g. `wikiplain parse big.txt | head`
         return EXIT_OK
+    except KeyboardInterrupt:  # Ctrl-C: outputs are written atomically, so nothing is left half-done
+        _error("interrupted")
+        return EXIT_INTERRUPTED
     return status
 
 
