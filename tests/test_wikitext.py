@@ -291,6 +291,18 @@ def test_cli_to_and_from_wikitext_one_file(tmp_path: Path, capsys: pytest.Captur
     assert capsys.readouterr().out == read_text(SEED)
 
 
+def test_cli_to_wikitext_canonical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"= T = \r\n\r\nText.  \r\n")
+    assert main(["to-wikitext", str(source)]) == EXIT_OK
+    exact = capsys.readouterr().out
+    assert exact.startswith("= T =\n\nText.\n<!-- wikiplain-trivia {")
+    assert main(["to-wikitext", "--canonical", str(source)]) == EXIT_OK
+    assert capsys.readouterr().out == "= T =\n\nText.\n"
+    assert main(["to-wikitext", "--canonical", str(source), "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert (tmp_path / "out" / "a.wiki").read_bytes() == b"= T =\n\nText.\n"
+
+
 def test_cli_several_files_need_an_output_dir(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     crlf = FIXTURES / "articles" / "crlf.txt"
     assert main(["to-wikitext", str(SEED), str(crlf)]) == EXIT_BAD_INPUT

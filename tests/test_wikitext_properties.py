@@ -87,6 +87,17 @@ def test_plain_to_wikitext_and_back_is_exact(text: str) -> None:
 
 
 @given(any_text)
+def test_canonical_wikitext_is_the_canonical_forms_and_has_no_comment(text: str) -> None:
+    canonical = wikiplain.to_wikitext(text, canonical=True)
+    assert canonical == wikiplain.to_wikitext(wikiplain.normalize(text))
+    assert canonical == wikiplain.to_wikitext(wikiplain.parse(text), canonical=True)
+    assert TRIVIA_MARK not in canonical
+    assert wikiplain.dumps(wikiplain.from_wikitext(canonical)) == wikiplain.normalize(text)
+    # the default writes the same body, plus the comment where there is trivia
+    assert wikiplain.to_wikitext(text).startswith(canonical)
+
+
+@given(any_text)
 def test_text_to_wikitext_equals_the_tree_path(text: str) -> None:
     # to_wikitext(str) writes canonical text straight from the lexer's runs;
     # it must agree with the tree path, for canonical text and all other text.
