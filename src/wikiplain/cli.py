@@ -66,19 +66,42 @@ def write_atomically(path: str, text: str) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(text.encode("utf-8"))
-            out.flush()
-            os.fsync(out.fileno())
-        if target.exists():
-            mode = target.stat().st_mode & 0o7777
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        publish(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def publish(tmp: str, target: Path) -> None:
+    """Give a finished temporary file its name: its bytes on disk first (so
+    that after a crash the name never holds an empty file), the mode of the
+    file it replaces or the usual mode of a new file (mkstemp makes 0600),
+    then an atomic rename, itself synced."""
+    with open(tmp, "rb") as written:
+        os.fsync(written.fileno())
+    if target.exists():
+        mode = target.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    os.chmod(tmp, mode)
+    os.replace(tmp, target)
+    _sync_folder(target.parent)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX: the folder's entry is data too)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # not possible on every platform; the rename itself is done
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # some file systems cannot sync a folder
+        pass
+    finally:
+        os.close(fd)
 
 
 def _error(message: str) -> None:
@@ -496,7 +519,7 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
         if to_jsonl:
             jsonl.close()
             if completed:
-                os.replace(tmp, out)
+                publish(tmp, out)
             else:  # a bad dump, Ctrl-C, a crash: no partial output, and an old file stays as it was
                 Path(tmp).unlink(missing_ok=True)
     print(

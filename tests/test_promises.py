@@ -1,0 +1,351 @@
+"""What README.md and docs/format.md promise, each asserted by its exact outcome.
+
+Black-box where possible: through ``main(argv)`` or the public API.  Where a
+promise is about how the work is done (processes, the bound on pages in
+flight, fsync before rename), the test watches the standard library call that
+does it and lets the real call go through.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import importlib.metadata
+import io
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+import wikiplain
+import wikiplain.cli as cli
+from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
+
+from .conftest import FIXTURES, read_text
+from .test_real import DUMP, write_dump
+
+SEED = FIXTURES / "articles" / "nampala-raid.txt"
+
+
+# -- processes: --jobs ---------------------------------------------------------------
+
+
+class RecordingPool(ProcessPoolExecutor):
+    """A real process pool that records how it was made and used."""
+
+    made: ClassVar[list[int | None]] = []
+    maps = 0
+
+    def __init__(self, max_workers: int | None = None, **kwargs: Any) -> None:
+        RecordingPool.made.append(max_workers)
+        super().__init__(max_workers=max_workers, **kwargs)
+
+    def map(self, fn: Callable[..., Any], *iterables: Any, **kwargs: Any) -> Iterator[Any]:  # type: ignore[override]
+        RecordingPool.maps += 1
+        return super().map(fn, *iterables, **kwargs)
+
+
+@pytest.fixture
+def pool(monkeypatch: pytest.MonkeyPatch) -> type[RecordingPool]:
+    RecordingPool.made, RecordingPool.maps = [], 0
+    monkeypatch.setattr(cli, "ProcessPoolExecutor", RecordingPool)
+    return RecordingPool
+
+
+@pytest.mark.parametrize(("jobs", "workers"), [("2", 2), ("3", 3), ("0", 5)])
+def test_roundtrip_runs_files_in_n_processes(
+    pool: type[RecordingPool],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    jobs: str,
+    workers: int,
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 5)  # --jobs 0: one process per core
+    assert main(["roundtrip", str(FIXTURES / "articles"), "--jobs", jobs]) == EXIT_OK
+    assert pool.made == [workers] and pool.maps == 1
+    count = len(list((FIXTURES / "articles").glob("*.txt")))
+    assert capsys.readouterr().out == f"{count} passed, 0 failed\n"
+
+
+def test_roundtrip_one_job_makes_no_pool(pool: type[RecordingPool], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["roundtrip", str(FIXTURES / "articles")]) == EXIT_OK
+    assert pool.made == []
+
+
+class InFlight:
+    """A stand-in for the process pool of import-dump: runs each page at once,
+    and counts how many submitted pages have not been collected yet."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.max_workers = max_workers
+        self.pending = 0
+        self.most = 0
+        InFlight.last = self
+
+    last: ClassVar[InFlight]
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        self.pending += 1
+        self.most = max(self.most, self.pending)
+        future: Future[Any] = Future()
+        future.set_result(fn(*args))
+        outer = self
+
+        class Collected(Future):  # type: ignore[type-arg]
+            def result(self, timeout: float | None = None) -> Any:
+                outer.pending -= 1
+                return future.result()
+
+        collected: Future[Any] = Collected()
+        return collected
+
+    def shutdown(self, **kwargs: Any) -> None:
+        pass
+
+
+def many_pages_dump(path: Path, count: int) -> Path:
+    page = (
+        '<page><title>P{0}</title><ns>0</ns><id>{0}</id><revision><text xml:space="preserve">T {0}.</text></revision>'
+        "</page>"
+    )
+    path.write_text(DUMP.split("<page>")[0] + "".join(page.format(i) for i in range(count)) + "</mediawiki>\n")
+    return path
+
+
+@pytest.mark.parametrize(("jobs", "workers"), [("2", 2), ("0", 3)])
+def test_import_dump_keeps_at_most_four_pages_per_process_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, workers: int
+) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(cli, "ProcessPoolExecutor", InFlight)
+    monkeypatch.delattr(InFlight, "last", raising=False)  # made anew by this run, or the test fails
+    dump = many_pages_dump(tmp_path / "d.xml", 40)
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out"), "--jobs", jobs]) == EXIT_OK
+    assert InFlight.last.max_workers == workers
+    # The reader waits for the oldest page once more than 4 x N are in flight.
+    assert InFlight.last.most == 4 * workers + 1
+    assert len(list((tmp_path / "out").iterdir())) == 40
+
+
+def test_import_dump_runs_pages_in_real_processes(tmp_path: Path, pool: type[RecordingPool]) -> None:
+    dump = many_pages_dump(tmp_path / "d.xml", 12)
+    out = tmp_path / "pages.jsonl"
+    assert main(["import-dump", str(dump), "-o", str(out), "--jobs", "2"]) == EXIT_OK
+    assert pool.made == [2]
+    assert [line.count('"title"') for line in read_text(out).splitlines()] == [1] * 12
+
+
+# -- files: atomic and durable ----------------------------------------------------------
+
+
+def test_outputs_are_synced_to_disk_before_the_rename(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # After a crash a renamed file must not turn out empty: its bytes reach the
+    # disk (fsync) before the rename makes it visible under its name.
+    events: list[tuple[str, Any]] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        status = os.fstat(fd)
+        events.append(("fsync folder", None) if stat.S_ISDIR(status.st_mode) else ("fsync", status.st_size))
+        real_fsync(fd)
+
+    def replace(src: str, dst: str) -> None:
+        events.append(("replace", Path(dst).name))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    source = tmp_path / "a.txt"
+    source.write_text("= T = \n", encoding="utf-8")
+    assert main(["to-wikitext", str(source), "-o", str(tmp_path / "out")]) == EXIT_OK
+    written = (tmp_path / "out" / "a.wiki").read_bytes()
+    assert events == [("fsync", len(written)), ("replace", "a.wiki"), ("fsync folder", None)]
+    events.clear()
+    assert main(["fmt", "--in-place", str(source)]) == EXIT_OK
+    assert events == [("fsync", len("= T =\n")), ("replace", "a.txt"), ("fsync folder", None)]
+    events.clear()
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "p.jsonl")]) == EXIT_OK
+    assert events == [("fsync", (tmp_path / "p.jsonl").stat().st_size), ("replace", "p.jsonl"), ("fsync folder", None)]
+
+
+def test_new_outputs_get_the_usual_permissions(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        source = tmp_path / "a.txt"
+        source.write_text("= T =\n", encoding="utf-8")
+        assert main(["to-wikitext", str(source), "-o", str(tmp_path / "out")]) == EXIT_OK
+        assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "pages.jsonl")]) == 0
+    finally:
+        os.umask(old)
+    assert (tmp_path / "out" / "a.wiki").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "pages.jsonl").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("command", ["to-wikitext", "from-wikitext"])
+def test_output_must_be_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("keep me\n", encoding="utf-8")
+    source = tmp_path / "a.txt"
+    source.write_text("= T =\n", encoding="utf-8")
+    assert main([command, str(source), "-o", str(taken)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == f"wikiplain: {taken}: is not a directory\n"
+    assert read_text(taken) == "keep me\n"
+
+
+def test_import_dump_output_must_be_a_directory_or_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "taken.txt"
+    taken.write_text("keep me\n", encoding="utf-8")
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(taken)]) == EXIT_BAD_INPUT
+    expected = f"wikiplain: {taken}: is not a directory (give DIR, or FILE.jsonl for JSON Lines)\n"
+    assert capsys.readouterr().err == expected
+    assert read_text(taken) == "keep me\n"
+
+
+def test_fmt_in_place_refuses_standard_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["fmt", "--in-place", "-"]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == "wikiplain: --in-place cannot rewrite standard input\n"
+
+
+# -- dumps -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".xml", ".xml.bz2", ".xml.gz"])
+def test_import_dump_reads_plain_bz2_and_gzip(tmp_path: Path, suffix: str) -> None:
+    xml = write_dump(tmp_path / "d.xml").read_bytes()
+    dump = tmp_path / f"dump{suffix}"
+    dump.write_bytes({".xml": xml, ".xml.bz2": bz2.compress(xml), ".xml.gz": gzip.compress(xml)}[suffix])
+    out = tmp_path / "pages.jsonl"
+    assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
+    assert read_text(out).count("\n") == 2
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<?xml version="1.0"?>\n<!ENTITY x "y">\n',
+        '<?xml version="1.0"?>\n<!doctype mediawiki>\n',
+        '<?xml version="1.0"?>\n<!DOCTYPE mediawiki SYSTEM "http://example.org/x.dtd">\n',
+    ],
+)
+def test_import_dump_refuses_any_dtd_declaration(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], prolog: str
+) -> None:
+    dump = tmp_path / "d.xml"
+    dump.write_text(prolog + DUMP, encoding="utf-8")
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out")]) == EXIT_BAD_INPUT
+    refused = "the dump declares a DTD (refused: MediaWiki dumps have none, and DTD entities can attack)"
+    assert capsys.readouterr().err == f"wikiplain: {dump}: {refused}\n"
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+REFERENCE_PAGE = "'''X''' is a place.\n\n== History ==\nOld.\n\n== References ==\n* A book.\n"
+
+
+def test_import_dump_keep_reference_sections(tmp_path: Path) -> None:
+    page = '<page><title>X</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">{}</text></revision></page>'
+    dump = tmp_path / "d.xml"
+    dump.write_text(DUMP.split("<page>")[0] + page.format(REFERENCE_PAGE) + "</mediawiki>\n", encoding="utf-8")
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a")]) == EXIT_OK
+    assert read_text(tmp_path / "a" / "X.txt") == "= X =\n\nX is a place.\n\n== History ==\nOld.\n"
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "b"), "--keep-reference-sections"]) == EXIT_OK
+    assert read_text(tmp_path / "b" / "X.txt") == (
+        "= X =\n\nX is a place.\n\n== History ==\nOld.\n\n== References ==\n- A book.\n"
+    )
+
+
+def test_from_wikitext_title_and_keep_reference_sections(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "page_name.wiki"
+    source.write_text(REFERENCE_PAGE, encoding="utf-8")
+    assert main(["from-wikitext", str(source)]) == EXIT_OK
+    assert capsys.readouterr().out == "= page name =\n\nX is a place.\n\n== History ==\nOld.\n"
+    assert main(["from-wikitext", str(source), "--title", "Given", "--keep-reference-sections"]) == EXIT_OK
+    assert capsys.readouterr().out == (
+        "= Given =\n\nX is a place.\n\n== History ==\nOld.\n\n== References ==\n- A book.\n"
+    )
+
+
+# -- the terminal -------------------------------------------------------------------------
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["roundtrip", str(FIXTURES / "articles")]) == EXIT_OK
+    count = len(list((FIXTURES / "articles").glob("*.txt")))
+    # tqdm draws the bar (with its total) at once, then redraws at most every 0.1 s.
+    assert f"0/{count} [" in terminal.getvalue() and "file/s]" in terminal.getvalue()
+    terminal.seek(0)
+    terminal.truncate()
+    assert main(["roundtrip", str(FIXTURES / "articles"), "--no-progress"]) == EXIT_OK
+    assert terminal.getvalue() == ""
+
+
+def test_import_dump_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert "0page [" in terminal.getvalue() and "page/s]" in terminal.getvalue()  # a count: a dump's size is unknown
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    version = importlib.metadata.version("wikiplain")
+    assert capsys.readouterr().out == f"wikiplain {version}\n"
+    assert wikiplain.__version__ == version
+
+
+class ClosedPipe(io.StringIO):
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `wikiplain parse big.txt | head`: the reader went away; no traceback.
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert main(["parse", str(SEED)]) == EXIT_OK
+    assert main(["fmt", str(SEED)]) == EXIT_OK
+
+
+# -- the API refuses what it cannot do ----------------------------------------------------
+
+
+@pytest.mark.parametrize("value", [None, b"= T =\n", 3, {"title": "T"}])
+def test_to_wikitext_refuses_other_types(value: object) -> None:
+    with pytest.raises(TypeError, match=r"^to_wikitext\(\) takes an Article or a str, not "):
+        wikiplain.to_wikitext(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [None, b"= T =\n", 3])
+def test_from_wikitext_and_parse_refuse_other_types(value: object) -> None:
+    with pytest.raises(TypeError, match=r"^from_wikitext\(\) takes a str, not "):
+        wikiplain.from_wikitext(value)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        wikiplain.parse(value)  # type: ignore[arg-type]
+
+
+def test_deep_replace_of_a_node_from_elsewhere_is_refused() -> None:
+    article = wikiplain.parse("= T =\n\n== A ==\nx\n")
+    other = wikiplain.parse("= T =\n\n== A ==\nx\n")
+    assert other.sections[0] == article.sections[0]  # equal, but not the same node
+    with pytest.raises(ValueError, match=r"^the node to replace is not part of this article$"):
+        article.deep_replace(other.sections[0], other.sections[0].renamed("B"))
+    renamed = article.deep_replace(article.sections[0], article.sections[0].renamed("B"))
+    assert wikiplain.dumps(renamed) == "= T =\n\n== B ==\nx\n"
+
+
+def test_exit_codes_are_documented() -> None:
+    assert (EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, cli.EXIT_INTERRUPTED) == (0, 1, 2, 130)
