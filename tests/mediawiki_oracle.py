@@ -333,3 +333,79 @@ def template_calls(dom: str) -> tuple[list[TemplateCall], list[str]]:
             params.append((key, html.unescape("".join(value.itertext())).strip(_PHP_TRIM)))
         calls.append(TemplateCall(html.unescape("".join(title.itertext())).strip(_PHP_TRIM), params, plain))
     return calls, other
+
+
+# -- real pages: what a reader sees ----------------------------------------------------
+
+
+@dataclass
+class RenderedPage:
+    """A real page as MediaWiki renders it (no template exists in our wiki)."""
+
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    paragraphs: list[RenderedParagraph] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RenderedParagraph:
+    text: str  # references' markers left out, spaces collapsed
+    template: bool  # a template call stood in it: its text is not the page's own
+    sections: tuple[str, ...]  # the titles of the headings it stands under, outermost first
+
+
+_SKIPPED_CLASSES = {"reference", "mw-cite-backlink", "error", "mw-editsection", "mwe-math-element"}
+
+
+class _RealPageReader(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = RenderedPage()
+        self.depth = 0
+        self.block: str | None = None  # "p" or "hN" open at the top level
+        self.text: list[str] = []
+        self.template = False
+        self.skip_depth: int | None = None  # inside an element whose text is not prose
+        self.path: list[tuple[int, str]] = []  # the headings the text stands under
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("br", "img", "meta", "link", "hr", "wbr", "input"):
+            return
+        attributes = dict(attrs)
+        classes = set((attributes.get("class") or "").split())
+        if self.depth == 0 and (tag == "p" or tag in _HEADINGS):
+            self.block, self.text, self.template = tag, [], False
+        elif self.block is not None and self.skip_depth is None:
+            if classes & _SKIPPED_CLASSES or tag in ("style", "script"):
+                self.skip_depth = self.depth
+            elif tag == "a" and "new" in classes and (attributes.get("title") or "").startswith("Template:"):
+                self.template = True
+        self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "img", "meta", "link", "hr", "wbr", "input"):
+            return
+        self.depth -= 1
+        if self.skip_depth is not None and self.depth <= self.skip_depth:
+            self.skip_depth = None
+        if self.depth == 0 and self.block is not None:
+            text = " ".join("".join(self.text).split())
+            if self.block == "p":
+                if text:
+                    sections = tuple(title for _, title in self.path)
+                    self.page.paragraphs.append(RenderedParagraph(text, self.template, sections))
+            else:
+                level = _HEADINGS[self.block]
+                self.page.headings.append((level, text))
+                self.path = [*(h for h in self.path if h[0] < level), (level, text)]
+            self.block = None
+
+    def handle_data(self, data: str) -> None:
+        if self.block is not None and self.skip_depth is None:
+            self.text.append(data.replace("\u00a0", " "))
+
+
+def read_rendered_page(page_html: str) -> RenderedPage:
+    reader = _RealPageReader()
+    reader.feed(page_html)
+    reader.close()
+    return reader.page

@@ -21,6 +21,8 @@ def main() -> int:
         data = wikiplain.to_dict(wikiplain.parse(text))
         path.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         path.with_suffix(".wiki").write_bytes(wikiplain.to_wikitext(wikiplain.parse(text)).encode("utf-8"))
+        found = "".join(d.format(path.name) + "\n" for d in wikiplain.check(text))
+        path.with_suffix(".check").write_bytes(found.encode("utf-8"))
     for path in sorted((FIXTURES / "real").glob("*.wikitext")):
         article = wikiplain.from_wikitext(path.read_bytes().decode("utf-8"), mode="clean")
         path.with_suffix(".txt").write_bytes(wikiplain.dumps(article).encode("utf-8"))

@@ -39,6 +39,7 @@ def test_fixture_set_is_complete() -> None:
     assert len(ARTICLES) >= 16 and SEED in ARTICLES
     for path in ARTICLES:
         assert path.with_suffix(".json").is_file(), f"{path.name} has no golden .json"
+        assert path.with_suffix(".check").is_file(), f"{path.name} has no golden .check"
     for path in INVALID:
         assert path.with_suffix(".err").is_file(), f"{path.name} has no golden .err"
 
@@ -47,6 +48,13 @@ def test_fixture_set_is_complete() -> None:
 def test_article_meaning_matches_golden_json(path: Path) -> None:
     golden = json.loads(read_text(path.with_suffix(".json")))
     assert_same(as_json(golden), as_json(wikiplain.to_dict(wikiplain.parse(read_text(path)))), path.stem + ".json")
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_article_diagnostics_match_golden_check(path: Path) -> None:
+    # Every diagnostic, warnings included, as `wikiplain check NAME.txt` prints it.
+    found = "".join(d.format(path.name) + "\n" for d in wikiplain.check(read_text(path)))
+    assert_same(read_text(path.with_suffix(".check")), found, path.stem + ".check")
 
 
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)

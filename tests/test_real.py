@@ -221,8 +221,10 @@ def test_import_dump_reports_a_broken_page_and_goes_on(
     out = tmp_path / "out"
     assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == EXIT_FAILED
     captured = capsys.readouterr()
-    assert "page 'Lake Imara' failed: RuntimeError: boom" in captured.err
-    assert captured.out.strip().endswith("1 failed")
+    assert captured.err == f"wikiplain: {tmp_path / 'd.xml'}: page 'Lake Imara' failed: RuntimeError: boom\n"
+    assert captured.out == (
+        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed\n"
+    )
     assert [p.name for p in out.iterdir()] == ["AC%2FDC%3A_a_%22band%22%3F.txt"]
 
 
@@ -240,10 +242,8 @@ def test_import_dump_writes_a_page_with_a_surrogate_reference_and_the_pages_afte
     dump.write_text(DUMP.split("<page>")[0] + pages + "</mediawiki>\n", encoding="utf-8")
     out = tmp_path / output
     assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
-    assert (
-        capsys.readouterr()
-        .out.strip()
-        .endswith("2 articles written, 0 redirects skipped, 0 pages outside the article namespace skipped, 0 failed")
+    assert capsys.readouterr().out == (
+        "2 articles written, 0 redirects skipped, 0 pages outside the article namespace skipped, 0 failed\n"
     )
     if output == "out":
         assert read_text(out / "Odd.txt") == "= Odd =\n\nx &#xD800; y\n"
@@ -258,9 +258,12 @@ def test_import_dump_goes_on_past_a_page_it_cannot_write(tmp_path: Path, capsys:
     (out / "Lake_Imara.txt").mkdir(parents=True)  # the page's file name is taken by a directory
     assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == EXIT_FAILED
     captured = capsys.readouterr()
-    assert f"page 'Lake Imara': cannot write {out / 'Lake_Imara.txt'}: Is a directory" in captured.err
-    assert captured.out.strip().endswith(
-        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed"
+    dump = tmp_path / "d.xml"
+    assert (
+        captured.err == f"wikiplain: {dump}: page 'Lake Imara': cannot write {out / 'Lake_Imara.txt'}: Is a directory\n"
+    )
+    assert captured.out == (
+        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed\n"
     )
     assert sorted(p.name for p in out.iterdir()) == ["AC%2FDC%3A_a_%22band%22%3F.txt", "Lake_Imara.txt"]
 

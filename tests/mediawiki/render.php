@@ -18,6 +18,7 @@ use MediaWiki\MediaWikiServices;
 
 class WikiplainRender extends Maintenance {
 	public function execute() {
+		$this->addLanguageLinks();
 		$factory = MediaWikiServices::getInstance()->getParserFactory();
 		$title = Title::newFromText( 'Wikiplain oracle' );
 		$user = User::newFromName( '127.0.0.1', false );
@@ -43,6 +44,28 @@ class WikiplainRender extends Maintenance {
 			echo json_encode( $result, JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE ), "\n";
 			fflush( STDOUT );
 		}
+	}
+
+	/**
+	 * Every language code as an interwiki prefix, as on Wikipedia, so that
+	 * [[de:Frankreich]] is a language link (gone from the text), not a link.
+	 */
+	private function addLanguageLinks() {
+		$services = MediaWikiServices::getInstance();
+		$codes = array_keys( $services->getLanguageNameUtils()->getLanguageNames() );
+		$rows = [];
+		foreach ( $codes as $code ) {
+			$rows[] = [
+				'iw_prefix' => $code,
+				'iw_url' => "https://$code.wikipedia.org/wiki/$1",
+				'iw_api' => '',
+				'iw_wikiid' => '',
+				'iw_local' => 0,
+				'iw_trans' => 0,
+			];
+		}
+		$dbw = $services->getDBLoadBalancer()->getConnection( DB_PRIMARY );
+		$dbw->insert( 'interwiki', $rows, __METHOD__, [ 'IGNORE' ] );
 	}
 }
 
