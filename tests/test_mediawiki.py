@@ -24,6 +24,8 @@ import wikiplain
 from wikiplain._titles import template_name_problem
 from wikiplain.wikitext import TRIVIA_MARK
 
+from .conftest import read_text
+from .corpus import wikitext_pages
 from .mediawiki_oracle import (
     REQUIRED,
     Block,
@@ -37,8 +39,6 @@ from .mediawiki_oracle import (
     template_title,
     unavailable,
 )
-from .conftest import read_text
-from .corpus import wikitext_pages
 from .strategies import any_text, article_lines, hostile_text
 from .test_golden import ARTICLES
 
