@@ -343,3 +343,83 @@ def test_import_dump_interrupted_leaves_no_partial_json_lines(tmp_path: Path, mo
     assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == 130
     assert read_text(out) == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.xml", "pages.jsonl"]
+
+
+#: Every template the clean reading renders, with what a reader of the page sees
+#: (as Wikipedia's own templates display it).
+TEMPLATE_RENDERINGS = {
+    "convert": ("{{convert|12|km|mi}}", "12 km"),
+    "cvt": ("{{cvt|31|m}}", "31 m"),
+    "flag": ("{{flag|France}}", "France"),
+    "flagcountry": ("{{flagcountry|Mali}}", "Mali"),
+    "flagu": ("{{flagu|Mali}}", "Mali"),
+    "flag country": ("{{flag country|Mali}}", "Mali"),
+    "country": ("{{country|Mali}}", "Mali"),
+    "lang": ("{{lang|fr|bonjour}}", "bonjour"),
+    "langx": ("{{langx|de|Sumpf}}", "Sumpf"),
+    "nowrap": ("{{nowrap|a b}}", "a b"),
+    "nobr": ("{{nobr|a b}}", "a b"),
+    "small": ("{{small|x}}", "x"),
+    "smaller": ("{{smaller|x}}", "x"),
+    "big": ("{{big|x}}", "x"),
+    "larger": ("{{larger|x}}", "x"),
+    "smallsup": ("{{smallsup|x}}", "x"),
+    "sup": ("m{{sup|2}}", "m2"),
+    "sub": ("H{{sub|2}}O", "H2O"),
+    "resize": ("{{resize|90%|x}}", "x"),
+    "abbr": ("{{abbr|UN|United Nations}}", "UN"),
+    "abbrlink": ("{{abbrlink|UN|United Nations}}", "UN"),
+    "nbsp": ("a{{nbsp}}b", "a b"),
+    "ndash": ("1{{ndash}}2", "1–2"),
+    "mdash": ("a{{mdash}}b", "a—b"),
+    "snd": ("a{{snd}}b", "a – b"),
+    "spaced ndash": ("a{{spaced ndash}}b", "a – b"),
+    "spnd": ("a{{spnd}}b", "a – b"),
+    "'": ("{{'}}s", "'s"),
+    "hlist": ("{{hlist|a|b|c}}", "a, b, c"),
+    "flatlist": ("{{flatlist|\n* a\n* b\n}}", "a, b"),
+    "plainlist": ("{{plainlist|\n* a\n* b\n}}", "a, b"),
+    "plain list": ("{{plain list|a|b}}", "a, b"),
+    "ubl": ("{{ubl|[[a]]|b}}", "a, b"),
+    "ublist": ("{{ublist|a|b}}", "a, b"),
+    "unbulleted list": ("{{unbulleted list|a|b}}", "a, b"),
+    "bulleted list": ("{{bulleted list|a|b}}", "a, b"),
+    "collapsible list": ("{{collapsible list|title=T|a|b}}", "a, b"),
+    "start date": ("{{start date|2015|1|5}}", "January 5, 2015"),
+    "start date and age": ("{{start date and age|2000|2|3}}", "February 3, 2000"),
+    "end date": ("{{end date|2001|12}}", "December 2001"),
+    "birth date": ("{{birth date|1900|1|2|df=y}}", "2 January 1900"),
+    "birth date and age": ("{{birth date and age|1952|9|9}}", "September 9, 1952"),
+    "birth year and age": ("{{birth year and age|1950}}", "1950"),
+    "death date": ("{{death date|1990|3|4}}", "March 4, 1990"),
+    "death date and age": ("{{death date and age|2000|1|1|1950|6|1}}", "January 1, 2000 (aged 49)"),
+    "dts": ("{{dts|2010|5|6}}", "May 6, 2010"),
+    "film date": ("{{film date|2012|7|8}}", "July 8, 2012"),
+    "as of": ("{{as of|2014|9}}", "As of September 2014"),
+    "circa": ("{{circa|1200}}", "c. 1200"),
+    "c.": ("{{c.|1200}}", "c. 1200"),
+    "baseball year": ("{{baseball year|1998}}", "1998"),
+    "sortname": ("{{sortname|Ada|Lovelace}}", "Ada Lovelace"),
+    "url": ("{{URL|https://example.org/}}", "example.org"),
+    "isbn": ("{{ISBN|978-0-00-000000-0}}", "ISBN 978-0-00-000000-0"),
+    "quote": ("{{quote|text=Hello}}", "Hello"),
+    "blockquote": ("{{blockquote|Hi}}", "Hi"),
+    "marriage": ("{{marriage|Ann|1990}}", "Ann (m. 1990)"),
+    "coord": ("at {{coord|1|2|N|3|4|E}}", "at"),
+}
+
+
+def test_every_renderer_has_a_case() -> None:
+    from wikiplain.clean import RENDERERS
+
+    assert set(RENDERERS) == set(TEMPLATE_RENDERINGS)
+
+
+@pytest.mark.parametrize(("wikitext", "shown"), TEMPLATE_RENDERINGS.values(), ids=TEMPLATE_RENDERINGS.keys())
+def test_rendered_templates_in_text_and_in_infobox_values(wikitext: str, shown: str) -> None:
+    page = "{{Infobox thing\n| value = " + wikitext + "\n}}\nBefore " + wikitext + " after.\n"
+    found: list[wikiplain.Diagnostic] = []
+    article = wikiplain.from_wikitext(page, title="T", diagnostics=found)
+    assert article.infobox is not None and article.infobox["Value"] == shown
+    assert [p.text for p in article.lead] == [f"Before {shown} after."]
+    assert [d for d in found if d.code == "W304"] == []  # rendered, not dropped
