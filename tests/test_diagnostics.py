@@ -44,3 +44,72 @@ def test_infobox_type_that_names_a_template(type_name: str) -> None:
     # runs of spaces count once, before the length is measured.
     assert template_name_problem(f"Infobox {type_name}") is None
     assert wikiplain.check(f"= T =\n\nInfobox {type_name}\n- Key: value\n") == []
+
+
+CASES = {
+    "empty": ("", [("E101", 1, 1, "the article is empty: no '= Title =' line")]),
+    "blank lines only": ("\n \n", [("E101", 1, 1, "the article is empty: no '= Title =' line")]),
+    "text first": ("\n\nText.\n", [("E101", 3, 1, "the article does not start with a '= Title =' line")]),
+    "infobox first": ("Infobox\n- A: b\n", [("E101", 1, 1, "the article does not start with a '= Title =' line")]),
+    "section first": ("\n\n== A ==\nx\n", [("E101", 3, 1, "the article does not start with a '= Title =' line")]),
+    "no space inside the runs": ("= T =\n\n==A==\n", []),
+    "unbalanced, no space before": ("= T =\n\n==A ===\n", [("W203", 3, 1, "the runs of '=' differ in length; read as level 2 with title 'A ='")]),
+    "unbalanced, no space after": ("= T =\n\n=== A==\n", [("W203", 3, 1, "the runs of '=' differ in length; read as level 2 with title '= A'")]),
+    "unbalanced title": ("== T =\n", [("W203", 1, 1, "the runs of '=' differ in length; read as level 1 with title '= T'")]),
+    "first section level 3": ("= T =\n\n=== A ===\n", []),
+    "skip after a section": ("= T =\n\n== A ==\n\n==== B ====\n", [("W204", 5, 1, "heading level jumps from 2 to 4")]),
+    "back up then skip": ("= T =\n\n=== A ===\n\n== B ==\n\n==== C ====\n", [("W204", 7, 1, "heading level jumps from 2 to 4")]),
+    "second title": ("= T =\n\n= U =\n", [("W202", 3, 1, "a level-1 heading after the title is read as a level-1 section")]),
+    "bare stray infobox": ("= T =\n\nLead.\n\nInfobox\n\nText.\n", [("W201", 5, 1, "an 'Infobox' line that is not the first block after the title is read as paragraph text")]),
+    "stray infobox after a list": ("= T =\n\n- a\n\nInfobox x\n- A: b\n", [("W201", 5, 1, "an 'Infobox' line that is not the first block after the title is read as paragraph text")]),
+    "stray infobox with fields, mid-paragraph": ("= T =\n\nLead.\n\nText\nInfobox x\n- A: b\n", [("W201", 6, 1, "an 'Infobox' line that is not the first block after the title is read as paragraph text")]),
+    "a sentence starting with Infobox": ("= T =\n\nLead.\n\nInfobox templates are common.\n", []),
+    "Infobox with a type, no fields": ("= T =\n\nLead.\n\nInfobox person\n\nText.\n", []),
+    "field without colon": ("= T =\n\nInfobox\n-  Units2 Unknown\n", [("E102", 4, 4, "field line has no ':' between key and value: 'Units2 Unknown'")]),
+    "empty key": ("= T =\n\nInfobox\n-\t: x\n", [("E103", 4, 3, "field has an empty key")]),
+    "duplicate key": ("= T =\n\nInfobox\n- A: 1\n- B: 2\n- A: 3\n", [("E104", 6, 3, "field 'A' appears more than once in the infobox")]),
+    "CRLF then LF": ("= T =\r\n\r\nText. \r\nMore\n", [("W205", 4, 5, "line ends with LF but line 1 ends with CRLF")]),
+    "LF then CRLF, last line unended": ("= T =\n\nText\r\nx", [("W205", 3, 5, "line ends with CRLF but line 1 ends with LF")]),
+    "only the first mismatch": ("= T =\n\na\r\nb\r\n", [("W205", 3, 2, "line ends with CRLF but line 1 ends with LF")]),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES.values(), ids=CASES.keys())
+def test_check_finds_exactly(text: str, expected: list[tuple[str, int, int, str]]) -> None:
+    found = wikiplain.check(text)
+    assert [(d.code, d.line, d.column, d.message) for d in found] == expected
+    for d in found:  # E codes are errors, W codes warnings; strict mode raises the first error only
+        assert d.severity == ("error" if d.code.startswith("E") else "warning")
+        assert d.name == wikiplain.diagnostics.CODES[d.code][1]
+    errors = [d for d in found if d.severity == "error"]
+    if errors:
+        with pytest.raises(wikiplain.ParseError) as caught:
+            wikiplain.parse(text, strict=True)
+        assert (caught.value.code, caught.value.line, caught.value.column) == (
+            errors[0].code,
+            errors[0].line,
+            errors[0].column,
+        )
+    else:
+        assert wikiplain.dumps(wikiplain.parse(text, strict=True)) == text
+
+
+def test_diagnostic_format() -> None:
+    (d,) = wikiplain.check("x")
+    assert d.format() == "<string>:1:1: E101 the article does not start with a '= Title =' line"
+    assert d.format("a.txt") == "a.txt:1:1: E101 the article does not start with a '= Title =' line"
+    assert d.name == "missing-title"
+
+
+def test_strict_error_shows_the_line_as_written_with_a_caret() -> None:
+    # CRLF and a trailing tab: the shown line ends where the line's text ends,
+    # its trailing whitespace kept; the caret follows the tabs before the column.
+    text = "= T =\r\n\r\nInfobox\r\n-\t Units2 Unknown \t\r\n"
+    with pytest.raises(wikiplain.ParseError) as caught:
+        wikiplain.parse(text, strict=True)
+    assert str(caught.value) == (
+        "E102 field line has no ':' between key and value: 'Units2 Unknown' at line 4, column 4\n"
+        "    -\t Units2 Unknown \t\n"
+        "     \t ^"
+    )
+    assert isinstance(caught.value, ValueError) and isinstance(caught.value, wikiplain.WikiplainError)

@@ -58,9 +58,14 @@ class Diagnostic:
         return f"{path}:{self.line}:{self.column}: {self.code} {self.message}"
 
 
+def _diagnostic(code: str, message: str, line: int, column: int) -> Diagnostic:
+    """A diagnostic with its code's severity."""
+    return Diagnostic(code, message, line, column, CODES[code][0])
+
+
 def _at(code: str, message: str, node: Node, column: int = 1) -> Diagnostic:
     assert node.span is not None
-    return Diagnostic(code, message, node.span.start.line, column, CODES[code][0])
+    return _diagnostic(code, message, node.span.start.line, column)
 
 
 def _field_diagnostics(fields: tuple[Field, ...]) -> Iterator[Diagnostic]:
@@ -136,14 +141,10 @@ def diagnose(article: Article, text: str | None = None) -> list[Diagnostic]:
         first: Node | None = next((n for n in (article.infobox, *article.lead) if n is not None), None)
         if first is None and article.sections:
             first = article.sections[0].heading
-        if first is not None and first.span is not None:
-            out.append(
-                Diagnostic(
-                    "E101", "the article does not start with a '= Title =' line", first.span.start.line, 1, "error"
-                )
-            )
+        if first is not None:
+            out.append(_at("E101", "the article does not start with a '= Title =' line", first))
         else:
-            out.append(Diagnostic("E101", "the article is empty: no '= Title =' line", 1, 1, "error"))
+            out.append(_diagnostic("E101", "the article is empty: no '= Title =' line", 1, 1))
     else:
         out.extend(_unbalanced(article.title))
     if article.infobox is not None:
@@ -167,19 +168,14 @@ def _newline_diagnostics(text: str) -> Iterator[Diagnostic]:
     first: str | None = None
     for number, line in enumerate(iter_lines(text), start=1):
         if not line.endswith("\n"):
-            break
+            return  # the last line, with no line end
         style = "\r\n" if line.endswith("\r\n") else "\n"
         if first is None:
             first = style
         elif style != first:
             names = {"\n": "LF", "\r\n": "CRLF"}
-            yield Diagnostic(
-                "W205",
-                f"line ends with {names[style]} but line 1 ends with {names[first]}",
-                number,
-                len(line) - len(style) + 1,
-                "warning",
-            )
+            message = f"line ends with {names[style]} but line 1 ends with {names[first]}"
+            yield _diagnostic("W205", message, number, len(line) - len(style) + 1)
             return
 
 
@@ -192,8 +188,7 @@ def check(text: str) -> list[Diagnostic]:
 
 def raise_first_error(article: Article, text: str) -> None:
     """Raise the first error-severity diagnostic as a :class:`ParseError`."""
-    for d in diagnose(article, text):
+    for d in diagnose(article):  # the line-end check only warns
         if d.severity == "error":
-            lines = text.split("\n")
-            source_line = lines[d.line - 1].rstrip("\r") if d.line - 1 < len(lines) else ""
+            source_line = text.split("\n")[d.line - 1].rstrip("\r")  # a diagnostic's line is one of the text's
             raise ParseError(d.code, d.message, d.line, d.column, source_line)
