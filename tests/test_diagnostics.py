@@ -46,6 +46,8 @@ def test_infobox_type_that_names_a_template(type_name: str) -> None:
     assert wikiplain.check(f"= T =\n\nInfobox {type_name}\n- Key: value\n") == []
 
 
+STRAY = "an 'Infobox' line that is not the first block after the title is read as paragraph text"
+UNBALANCED = "the runs of '=' differ in length; read as level {} with title {!r}"
 CASES = {
     "empty": ("", [("E101", 1, 1, "the article is empty: no '= Title =' line")]),
     "blank lines only": ("\n \n", [("E101", 1, 1, "the article is empty: no '= Title =' line")]),
@@ -53,16 +55,16 @@ CASES = {
     "infobox first": ("Infobox\n- A: b\n", [("E101", 1, 1, "the article does not start with a '= Title =' line")]),
     "section first": ("\n\n== A ==\nx\n", [("E101", 3, 1, "the article does not start with a '= Title =' line")]),
     "no space inside the runs": ("= T =\n\n==A==\n", []),
-    "unbalanced, no space before": ("= T =\n\n==A ===\n", [("W203", 3, 1, "the runs of '=' differ in length; read as level 2 with title 'A ='")]),
-    "unbalanced, no space after": ("= T =\n\n=== A==\n", [("W203", 3, 1, "the runs of '=' differ in length; read as level 2 with title '= A'")]),
-    "unbalanced title": ("== T =\n", [("W203", 1, 1, "the runs of '=' differ in length; read as level 1 with title '= T'")]),
+    "unbalanced, no space before": ("= T =\n\n==A ===\n", [("W203", 3, 1, UNBALANCED.format(2, "A ="))]),
+    "unbalanced, no space after": ("= T =\n\n=== A==\n", [("W203", 3, 1, UNBALANCED.format(2, "= A"))]),
+    "unbalanced title": ("== T =\n", [("W203", 1, 1, UNBALANCED.format(1, "= T"))]),
     "first section level 3": ("= T =\n\n=== A ===\n", []),
     "skip after a section": ("= T =\n\n== A ==\n\n==== B ====\n", [("W204", 5, 1, "heading level jumps from 2 to 4")]),
     "back up then skip": ("= T =\n\n=== A ===\n\n== B ==\n\n==== C ====\n", [("W204", 7, 1, "heading level jumps from 2 to 4")]),
     "second title": ("= T =\n\n= U =\n", [("W202", 3, 1, "a level-1 heading after the title is read as a level-1 section")]),
-    "bare stray infobox": ("= T =\n\nLead.\n\nInfobox\n\nText.\n", [("W201", 5, 1, "an 'Infobox' line that is not the first block after the title is read as paragraph text")]),
-    "stray infobox after a list": ("= T =\n\n- a\n\nInfobox x\n- A: b\n", [("W201", 5, 1, "an 'Infobox' line that is not the first block after the title is read as paragraph text")]),
-    "stray infobox with fields, mid-paragraph": ("= T =\n\nLead.\n\nText\nInfobox x\n- A: b\n", [("W201", 6, 1, "an 'Infobox' line that is not the first block after the title is read as paragraph text")]),
+    "bare stray infobox": ("= T =\n\nLead.\n\nInfobox\n\nText.\n", [("W201", 5, 1, STRAY)]),
+    "stray infobox after a list": ("= T =\n\n- a\n\nInfobox x\n- A: b\n", [("W201", 5, 1, STRAY)]),
+    "stray infobox with fields, mid-paragraph": ("= T =\n\nLead.\n\nText\nInfobox x\n- A: b\n", [("W201", 6, 1, STRAY)]),
     "a sentence starting with Infobox": ("= T =\n\nLead.\n\nInfobox templates are common.\n", []),
     "Infobox with a type, no fields": ("= T =\n\nLead.\n\nInfobox person\n\nText.\n", []),
     "field without colon": ("= T =\n\nInfobox\n-  Units2 Unknown\n", [("E102", 4, 4, "field line has no ':' between key and value: 'Units2 Unknown'")]),
