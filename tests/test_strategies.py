@@ -36,6 +36,10 @@ def _categories(text: str) -> set[str]:
     return {unicodedata.category(c) for c in text}
 
 
+def _holds(needle: str, ignore_case: bool = False) -> Callable[[str], bool]:
+    return lambda text: needle in (text.lower() if ignore_case else text)
+
+
 FEATURES: dict[str, Callable[[str], bool]] = {
     "a line of 100,000 characters or more": lambda t: any(len(line) >= 100_000 for line in t.split("\n")),
     "a line of 10,000 to 99,999 characters": lambda t: any(10_000 <= len(line) < 100_000 for line in t.split("\n")),
@@ -58,8 +62,8 @@ FEATURES: dict[str, Callable[[str], bool]] = {
     "-{": lambda t: "-{" in t,
     "}-": lambda t: "}-" in t,
     "a no-break space beside '=' or ':'": lambda t: re.search(r"\u00a0[=:]|[=:]\u00a0", t) is not None,
-    **{f"the URL scheme {s}:": (lambda s: lambda t: f"{s}:" in t.lower())(s) for s in URL_SCHEMES},
-    **{f"the behaviour switch {w}": (lambda w: lambda t: w in t)(w) for w in BEHAVIOUR_SWITCHES},
+    **{f"the URL scheme {s}:": _holds(f"{s}:", ignore_case=True) for s in URL_SCHEMES},
+    **{f"the behaviour switch {w}": _holds(w) for w in BEHAVIOUR_SWITCHES},
 }
 
 
