@@ -228,7 +228,7 @@ def article_lines(draw: st.DrawFn) -> str:
     return "".join(out)
 
 
-#: Any text: plausible articles, hostile strings, any string, and one time in ten a long line.
-any_text = st.integers(0, 9).flatmap(
+#: Any text: plausible articles, hostile strings, any string, and one time in twenty a long line.
+any_text = st.integers(0, 19).flatmap(
     lambda i: long_line if i == 0 else st.one_of(article_lines(), hostile_text, st.text(character))
 )

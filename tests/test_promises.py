@@ -349,3 +349,92 @@ def test_deep_replace_of_a_node_from_elsewhere_is_refused() -> None:
 
 def test_exit_codes_are_documented() -> None:
     assert (EXIT_OK, EXIT_FAILED, EXIT_BAD_INPUT, cli.EXIT_INTERRUPTED) == (0, 1, 2, 130)
+
+
+# -- exact outputs ---------------------------------------------------------------------
+
+
+def test_parse_prints_indented_utf8_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("= Ségou 日本 =\n\nInfobox\n- Länge: 2 km\n", encoding="utf-8")
+    assert main(["parse", str(source)]) == EXIT_OK
+    assert capsys.readouterr().out == (
+        "{\n"
+        '  "schema_version": 1,\n'
+        '  "title": "Ségou 日本",\n'
+        '  "infobox": {\n'
+        '    "type": null,\n'
+        '    "fields": [\n'
+        "      {\n"
+        '        "key": "Länge",\n'
+        '        "value": "2 km"\n'
+        "      }\n"
+        "    ]\n"
+        "  },\n"
+        '  "lead": [],\n'
+        '  "sections": []\n'
+        "}\n"
+    )
+
+
+def test_parse_several_prints_compact_json_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("= Ségou =\n", encoding="utf-8")
+    b.write_text("x\n", encoding="utf-8")
+    assert main(["parse", str(a), str(b)]) == EXIT_OK
+    assert capsys.readouterr().out == (
+        f'{{"path": "{a}", "schema_version": 1, "title": "Ségou", "infobox": null, "lead": [], "sections": []}}\n'
+        f'{{"path": "{b}", "schema_version": 1, "title": null, "infobox": null, '
+        '"lead": [{"type": "paragraph", "text": "x"}], "sections": []}\n'
+    )
+
+
+def test_schema_prints_the_published_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["schema"]) == EXIT_OK
+    out = capsys.readouterr().out
+    schema_file = Path(wikiplain.__file__).with_name("article.schema.json")
+    assert json.loads(out) == json.loads(schema_file.read_text(encoding="utf-8")) == wikiplain.json_schema()
+    assert out.startswith('{\n  "$schema": "https://json-schema.org/draft/2020-12/schema",\n  "$id": ')
+    assert '"bom": {\n          "enum": [\n            "",\n            "\ufeff"\n          ]' in out  # UTF-8, not \\u
+
+
+def test_fmt_diff_shows_invisible_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"= T =\r\n\r\nText\twith a tab.  \r\nNo final newline")
+    assert main(["fmt", "--diff", str(source)]) == EXIT_FAILED
+    assert capsys.readouterr().out == (
+        f"--- {source} (original)\n"
+        f"+++ {source} (formatted)\n"
+        "@@ -1,4 +1,4 @@\n"
+        "-= T =\\r\n"
+        "-\\r\n"
+        "-Text\\twith a tab.··\\r\n"
+        "-No final newline\n"
+        "\\ No newline at end of file\n"
+        "+= T =\n"
+        "+\n"
+        "+Text\\twith a tab.\n"
+        "+No final newline\n"
+    )
+
+
+def test_console_script_writes_utf8_whatever_the_locale(tmp_path: Path) -> None:
+    import subprocess
+
+    source = tmp_path / "a.txt"
+    source.write_text("= Ségou 日本 =\n", encoding="utf-8")
+    script = Path(sys.executable).with_name("wikiplain")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8"))}
+    env.update({"LC_ALL": "C", "PYTHONIOENCODING": "ascii"})
+    done = subprocess.run([str(script), "fmt", str(source)], capture_output=True, env=env, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "= Ségou 日本 =\n".encode(), b"")
+    done = subprocess.run(
+        [str(script), "check", str(tmp_path / "missing.txt")], capture_output=True, env=env, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2,
+        b"",
+        f"wikiplain: {tmp_path}/missing.txt: no such file\n".encode(),
+    )

@@ -140,11 +140,13 @@ class _Inputs:
 
 
 def _visible(line: str) -> str:
-    """A diff line with its invisible characters shown."""
-    body = line.rstrip("\n")
+    """A diff line with its invisible characters shown: CR as ``\\r``, a tab as
+    ``\\t``, trailing spaces (before a CR too) as ``·``."""
+    body, end = (line[:-1], "\n") if line.endswith("\n") else (line, "")
+    body, cr = (body[:-1], "\\r") if body.endswith("\r") else (body, "")
     stripped = body.rstrip(" ")
     body = stripped + "·" * (len(body) - len(stripped))
-    return body.replace("\r", "\\r").replace("\t", "\\t") + ("\n" if line.endswith("\n") else "")
+    return body.replace("\r", "\\r").replace("\t", "\\t") + cr + end
 
 
 def readable_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str:
