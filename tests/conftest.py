@@ -18,7 +18,7 @@ settings.register_profile("deep", max_examples=20_000, deadline=None, suppress_h
 settings.register_profile("thorough", max_examples=50_000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # Mutation testing (make mutation): the same examples for every mutant, fewer of them.
 settings.register_profile(
-    "mutation", max_examples=60, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
+    "mutation", max_examples=40, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck)
 )
 settings.load_profile(os.environ.get("WIKIPLAIN_HYPOTHESIS", "default"))
 

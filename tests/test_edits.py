@@ -283,3 +283,105 @@ def test_built_and_replaced_nodes_are_ordinary_frozen_nodes(cls: Any) -> None:
         assert type(pickle.loads(pickle.dumps(node))) is cls
         assert copy.deepcopy(node) == node and hash(node) == hash(copy.copy(node))
     assert builder(cls, **fixed)() == cls()
+
+
+# -- edits, each by its exact outcome ------------------------------------------------
+
+
+def box_of(text: str) -> Infobox:
+    article = wikiplain.parse(text)
+    assert article.infobox is not None
+    return article.infobox
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value", "expected"),
+    [
+        # a new field copies the last field's pad and trailing space, and the
+        # spacing around ':' of the last field that has a value
+        ("Infobox\n-\tA\t:\t1\n- B : \n", "C", "3", "Infobox\n-\tA\t:\t1\n- B : \n- C\t:\t3 \n"),
+        # the last field ends the input: it gets the line end, the new one has none
+        ("Infobox\r\n- A: 1\r\n- B: 2", "C", "3", "Infobox\r\n- A: 1\r\n- B: 2\r\n- C: 3"),
+        # no field yet and no line end: the Infobox line gets one
+        ("Infobox x", "K", "v", "Infobox x\n- K: v"),
+        ("Infobox x\r\n", "K", "v", "Infobox x\r\n- K: v\r\n"),
+        # an empty new value: no space after ':'
+        ("Infobox\n- A: 1\n", "B", " ", "Infobox\n- A: 1\n- B:\n"),
+        # key and value stripped of spaces, tabs and CR only (a no-break space is text)
+        ("Infobox\n- A: 1\n", " \tB\r", "\u00a0v\u00a0 \t", "Infobox\n- A: 1\n- B: \u00a0v\u00a0\n"),
+        # an existing field keeps its spacing; a value where there was none gets one space
+        ("Infobox\n- A:\n- B:\t2\n", "A", "1", "Infobox\n- A: 1\n- B:\t2\n"),
+        ("Infobox\n- A:\t\t1\n", "A", "", "Infobox\n- A:\n"),
+        ("Infobox\n- A:\t\t1\n", "A", "\u00a0", "Infobox\n- A:\t\t\u00a0\n"),
+    ],
+)
+def test_infobox_set(text: str, key: str, value: str, expected: str) -> None:
+    edited = box_of(text).set(key, value)
+    assert edited.as_string() == expected
+    added = edited.field(key.strip(" \t\r"))
+    assert added is not None
+    if key.strip(" \t\r") not in box_of(text):
+        assert added.span is None  # a new field has no place in any source text
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda box: box.set("K", "two\nlines"), "a field value must not contain a line break: 'two\\nlines'"),
+        (lambda box: box.set("A", "two\nlines"), "a field value must not contain a line break: 'two\\nlines'"),
+        (lambda box: box.set("K\n", "v"), "a field key must not contain a line break: 'K\\n'"),
+        (lambda box: box.set("K:ey", "v"), "a field key must not contain ':': 'K:ey'"),
+        (lambda box: box.fields[0].with_value("a\nb"), "a field value must not contain a line break: 'a\\nb'"),
+    ],
+)
+def test_edit_errors_name_the_problem(call: Any, message: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        call(box_of("Infobox\n- A: 1\n"))
+    assert str(caught.value) == message
+
+
+def test_section_rename_errors_and_stripping() -> None:
+    section = wikiplain.parse("==  A  ==\n").sections[0]
+    assert section.renamed(" \tB\u00a0 ").as_string() == "==  B\u00a0  ==\n"
+    with pytest.raises(ValueError) as caught:
+        section.renamed("a\nb")
+    assert str(caught.value) == "a section title must not contain a line break: 'a\\nb'"
+    with pytest.raises(ValueError) as caught:
+        section.renamed(" = ")
+    assert str(caught.value) == "a section title needs a character other than '=' and spaces: '='"
+
+
+def test_reading_an_infobox_by_key() -> None:
+    box = box_of("Infobox\n- A: 1\n- B\n")
+    assert (box["A"], box["B"], box.get("A"), box.get("B", "d"), box.get("C"), box.get("C", "d")) == (
+        "1",
+        None,
+        "1",
+        None,
+        None,
+        "d",
+    )
+    with pytest.raises(KeyError) as caught:
+        box["C"]
+    assert caught.value.args == ("C",)
+    with pytest.raises(KeyError) as caught:
+        box.remove("C")
+    assert caught.value.args == ("C",)
+    assert wikiplain.parse("= T =\n\n== A ==\n").section("B") is None
+
+
+def test_deep_replace_reaches_every_kind_of_node() -> None:
+    text = "= T =\n\nInfobox\n- A: 1\n- B: 2\n\nLead.\n\n== S ==\n- x\n\n=== U ===\ny\n"
+    article = wikiplain.parse(text)
+    assert article.title is not None and article.infobox is not None
+    title = article.title
+    cases = [
+        (title, title.replace(title="New"), text.replace("= T =", "= New =")),
+        (article.infobox.fields[1], article.infobox.fields[1].with_value("3"), text.replace("B: 2", "B: 3")),
+        (article.sections[0].heading, article.sections[0].heading.replace(title="S2"), text.replace("== S", "== S2")),
+        (article.sections[0].sections[0], article.sections[0].sections[0].renamed("V"), text.replace("U ===", "V ===")),
+    ]
+    for old, new, expected in cases:
+        edited = article.deep_replace(old, new)
+        assert wikiplain.dumps(edited) == expected
+        assert edited.lead is article.lead  # untouched parts are shared

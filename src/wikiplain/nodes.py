@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias, TypeVar
@@ -628,7 +629,7 @@ def _replace_in(node: Node, old: Node, new: Node) -> Node:
                 changes[f.name] = replaced
         elif isinstance(value, tuple) and value and isinstance(value[0], Node):
             items = tuple(_replace_in(v, old, new) for v in value)
-            if any(a is not b for a, b in zip(items, value, strict=True)):
+            if any(map(operator.is_not, items, value)):
                 changes[f.name] = items
     return dataclasses.replace(node, **changes) if changes else node
 
