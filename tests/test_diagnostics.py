@@ -115,3 +115,66 @@ def test_strict_error_shows_the_line_as_written_with_a_caret() -> None:
         "     \t ^"
     )
     assert isinstance(caught.value, ValueError) and isinstance(caught.value, wikiplain.WikiplainError)
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        (".", "it holds a relative path ('/./' or '/../', or ends in '/.' or '/..')"),
+        ("..", "it holds a relative path ('/./' or '/../', or ends in '/.' or '/..')"),
+        ("./a", "it holds a relative path ('/./' or '/../', or ends in '/.' or '/..')"),
+        ("../a", "it holds a relative path ('/./' or '/../', or ends in '/.' or '/..')"),
+        ("a/../b", "it holds a relative path ('/./' or '/../', or ends in '/.' or '/..')"),
+        ("a/.", "it holds a relative path ('/./' or '/../', or ends in '/.' or '/..')"),
+        (".a", None),
+        ("a/.b/..c", None),
+        # the 255-byte limit counts what remains: trailing underscores and a fragment do not count
+        ("Infobox " + "x" * 246 + "X", None),
+        ("Infobox " + "x" * 247 + "X", "a page title holds at most 255 bytes of UTF-8"),
+        ("Infobox " + "x" * 245 + "\x85", None),  # U+0085 counts: only spaces and underscores are trimmed
+        ("Infobox " + "x" * 246 + "\x85", "a page title holds at most 255 bytes of UTF-8"),
+        ("Infobox " + "x" * 247 + " #fragment", None),
+        ("Infobox " + "x" * 247 + "__ \u3000", None),
+        ("Infobox a#b#{", None),  # everything after the first '#' is the fragment
+    ],
+)
+def test_template_name_problem(name: str, problem: str | None) -> None:
+    assert template_name_problem(name) == problem
+
+
+def test_the_caret_line_keeps_the_text_as_written() -> None:
+    with pytest.raises(wikiplain.ParseError) as caught:
+        wikiplain.parse("= T =\r\n\r\nInfobox\r\n- UnitsX\r\n", strict=True)
+    assert caught.value.source_line == "- UnitsX"
+
+
+def test_errors_keep_their_fields_and_survive_pickling() -> None:
+    import pickle
+
+    with pytest.raises(wikiplain.ParseError) as caught:
+        wikiplain.parse("x", strict=True)
+    error = caught.value
+    assert error.args == (str(error),)
+    copy = pickle.loads(pickle.dumps(error))
+    assert (type(copy), str(copy), copy.code, copy.line, copy.column, copy.source_line) == (
+        wikiplain.ParseError,
+        str(error),
+        "E101",
+        1,
+        1,
+        "x",
+    )
+    data_error = wikiplain.DataError("sections[0].title", "a line break")
+    assert (str(data_error), data_error.path, data_error.message) == (
+        "sections[0].title: a line break",
+        "sections[0].title",
+        "a line break",
+    )
+    assert str(wikiplain.DataError("", "no path")) == "no path"
+    copy2 = pickle.loads(pickle.dumps(data_error))
+    assert (type(copy2), str(copy2), copy2.path, copy2.message) == (
+        wikiplain.DataError,
+        str(data_error),
+        data_error.path,
+        data_error.message,
+    )

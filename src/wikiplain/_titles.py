@@ -34,7 +34,7 @@ def template_name_problem(name: str) -> str | None:
     key = _SPACES.sub("_", _BIDI.sub("", key)).strip("_")
     if "\ufffd" in key:
         return "it holds U+FFFD"
-    key = key.split("#", 1)[0].rstrip("_")  # a fragment: the call names the page before it
+    key = key.partition("#")[0].rstrip("_")  # a fragment: the call names the page before it
     illegal = _ILLEGAL.search(key)
     if illegal is not None:
         if illegal.group("char"):

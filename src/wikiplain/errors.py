@@ -24,6 +24,11 @@ class ParseError(WikiplainError, ValueError):
         self.source_line = source_line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str, int, int, str]]:
+        # Exceptions pickle through their args; these take their fields (so
+        # that an error crosses a process boundary, as with --jobs).
+        return type(self), (self.code, self.message, self.line, self.column, self.source_line)
+
     def __str__(self) -> str:
         # Tabs are kept in the context line so the caret lines up with them.
         indent = "".join(c if c == "\t" else " " for c in self.source_line[: self.column - 1])
@@ -44,3 +49,6 @@ class DataError(WikiplainError, ValueError):
         self.path = path
         self.message = message
         super().__init__(f"{path}: {message}" if path else message)
+
+    def __reduce__(self) -> tuple[type[DataError], tuple[str, str]]:
+        return type(self), (self.path, self.message)
