@@ -73,9 +73,9 @@ def open_dump(path: str | Path) -> IO[bytes]:
     """The dump's XML bytes, decompressing ``.bz2`` and ``.gz`` on the fly."""
     name = str(path)
     if name.endswith(".bz2"):
-        return bz2.open(name, "rb")
+        return bz2.open(name)  # binary, read
     if name.endswith(".gz"):
-        return gzip.open(name, "rb")  # type: ignore[return-value]
+        return gzip.open(name)  # type: ignore[return-value]
     return open(name, "rb")
 
 
@@ -107,13 +107,13 @@ def safe_file_name(title: str, suffix: str = ".txt") -> str:
     and control characters are percent-encoded; a leading dot is encoded; names
     too long for file systems are cut and end in a hash of the full title.
     """
-    name = _UNSAFE.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode("utf-8")), title.replace(" ", "_"))
+    name = _UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", title.replace(" ", "_"))  # all ASCII: one byte each
     if name.startswith("."):
         name = "%2E" + name[1:]
     name = name or "%00empty"
-    if len(name.encode("utf-8")) > _MAX_NAME_BYTES:
-        digest = hashlib.sha1(title.encode("utf-8")).hexdigest()[:12]
-        cut = name.encode("utf-8")[: _MAX_NAME_BYTES - 13].decode("utf-8", "ignore")
+    if len(name.encode()) > _MAX_NAME_BYTES:
+        digest = hashlib.sha1(title.encode()).hexdigest()[:12]
+        cut = name.encode()[: _MAX_NAME_BYTES - 13].decode(errors="ignore")
         name = f"{cut}~{digest}"
     if name.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                                       *(f"LPT{i}" for i in range(1, 10))}:  # fmt: skip
