@@ -39,10 +39,12 @@ class RecordingPool(ProcessPoolExecutor):
     """A real process pool that records how it was made and used."""
 
     made: ClassVar[list[int | None]] = []
+    start_methods: ClassVar[list[str]] = []
     maps = 0
 
     def __init__(self, max_workers: int | None = None, **kwargs: Any) -> None:
         RecordingPool.made.append(max_workers)
+        RecordingPool.start_methods.append(kwargs["mp_context"].get_start_method())
         super().__init__(max_workers=max_workers, **kwargs)
 
     def map(self, fn: Callable[..., Any], *iterables: Any, **kwargs: Any) -> Iterator[Any]:  # type: ignore[override]
@@ -52,7 +54,7 @@ class RecordingPool(ProcessPoolExecutor):
 
 @pytest.fixture
 def pool(monkeypatch: pytest.MonkeyPatch) -> type[RecordingPool]:
-    RecordingPool.made, RecordingPool.maps = [], 0
+    RecordingPool.made, RecordingPool.start_methods, RecordingPool.maps = [], [], 0
     monkeypatch.setattr(cli, "ProcessPoolExecutor", RecordingPool)
     return RecordingPool
 
@@ -68,6 +70,7 @@ def test_roundtrip_runs_files_in_n_processes(
     monkeypatch.setattr(os, "cpu_count", lambda: 5)  # --jobs 0: one process per core
     assert main(["roundtrip", str(FIXTURES / "articles"), "--jobs", jobs]) == EXIT_OK
     assert pool.made == [workers] and pool.maps == 1
+    assert pool.start_methods == ["forkserver"]  # never fork() a process that may run threads
     count = len(list((FIXTURES / "articles").glob("*.txt")))
     assert capsys.readouterr().out == f"{count} passed, 0 failed\n"
 
@@ -81,7 +84,7 @@ class InFlight:
     """A stand-in for the process pool of import-dump: runs each page at once,
     and counts how many submitted pages have not been collected yet."""
 
-    def __init__(self, max_workers: int) -> None:
+    def __init__(self, max_workers: int, **kwargs: Any) -> None:
         self.max_workers = max_workers
         self.pending = 0
         self.most = 0

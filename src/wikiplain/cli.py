@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import multiprocessing
 import os
 import sys
 import tempfile
@@ -159,6 +160,15 @@ def readable_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str
             line += "\n\\ No newline at end of file\n"
         lines.append(line)
     return "".join(lines)
+
+
+def process_pool(jobs: int) -> ProcessPoolExecutor:
+    """Worker processes started by a fork server where there is one (POSIX):
+    forking a process that runs threads (a progress bar, a test runner, an
+    embedding application) can deadlock, and Python 3.12 warns about it."""
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
 def _with_progress(items: Iterable[Any], total: int, enabled: bool, unit: str) -> Iterator[Any]:
@@ -340,7 +350,7 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
     progress = not args.no_progress and sys.stderr.isatty() and len(files) > 1
     passed = failed = bad = 0
     if jobs > 1 and len(files) > 1:
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = process_pool(jobs)
         results: Iterable[RoundTripResult] = pool.map(roundtrip_file, files, chunksize=max(1, len(files) // (jobs * 8)))
     else:
         pool = None
@@ -469,7 +479,7 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     counts: Counter[str] = Counter()
     jobs = args.jobs or os.cpu_count() or 1
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    pool = process_pool(jobs) if jobs > 1 else None
     pending: deque[Any] = deque()
     if to_jsonl:
         out.parent.mkdir(parents=True, exist_ok=True)
