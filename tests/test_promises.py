@@ -441,3 +441,12 @@ def test_console_script_writes_utf8_whatever_the_locale(tmp_path: Path) -> None:
         b"",
         f"wikiplain: {tmp_path}/missing.txt: no such file\n".encode(),
     )
+
+
+def test_the_progress_bar_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    before = set(threading.enumerate())
+    assert main(["roundtrip", str(FIXTURES / "articles")]) == EXIT_OK
+    assert {t for t in threading.enumerate() if t.is_alive()} - before == set()

@@ -177,7 +177,13 @@ def _with_progress(items: Iterable[Any], total: int, enabled: bool, unit: str) -
         return
     from tqdm import tqdm
 
-    yield from tqdm(items, total=total, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
+    class Bar(tqdm):  # type: ignore[type-arg]
+        # No monitor thread: a thread holding tqdm's lock when a program that
+        # embeds wikiplain forks would leave the child waiting on it forever.
+        # (A subclass, so that other bars in the process keep theirs.)
+        monitor_interval = 0
+
+    yield from Bar(items, total=total, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
 
 
 # -- parse --------------------------------------------------------------------
