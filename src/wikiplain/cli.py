@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -178,10 +179,13 @@ def _with_progress(items: Iterable[Any], total: int, enabled: bool, unit: str) -
     from tqdm import tqdm
 
     class Bar(tqdm):  # type: ignore[type-arg]
-        # No monitor thread: a thread holding tqdm's lock when a program that
-        # embeds wikiplain forks would leave the child waiting on it forever.
-        # (A subclass, so that other bars in the process keep theirs.)
+        # Nothing shared with other processes: tqdm's default lock includes a
+        # multiprocessing semaphore that forked processes share (one killed
+        # while holding it blocks the others for ever), and its monitor thread
+        # may hold the lock when a program that embeds wikiplain forks.  (A
+        # subclass, so that other bars in the process keep tqdm's defaults.)
         monitor_interval = 0
+        _lock = threading.RLock()
 
     yield from Bar(items, total=total, unit=unit, file=sys.stderr, leave=False, dynamic_ncols=True)
 
