@@ -182,6 +182,7 @@ class _Builder:
         infobox = None
         if data.get("infobox") is not None:
             box = _obj(data["infobox"], "infobox")
+            self.has_trivia = self.has_trivia or "trivia" in box
             type_name = _optional_line(box.get("type"), "infobox.type") or None
             fields = [
                 self.field(f, f"infobox.fields[{i}]")
@@ -279,13 +280,11 @@ _BLANKS = re.compile(r"([ \t\r]*\n)*[ \t\r]*\Z")
 class _Trivia:
     """Puts the ``"trivia"`` members of the data back into canonical nodes."""
 
-    def apply(self, node: Node, data: Any, path: str) -> Any:
-        if not isinstance(data, dict):
-            return node
-        trivia = data.get("trivia") if "trivia" in data else None
+    def apply(self, node: Node, trivia: Any, where: str) -> Any:
+        """``node`` with the whitespace of ``trivia`` (the "trivia" member found at ``where``)."""
         if trivia is None:
             return node
-        trivia = _obj(trivia, f"{path}.trivia")
+        trivia = _obj(trivia, where)
         changes: dict[str, Any] = {}
         for name in node.TRIVIA:
             if name in trivia:
@@ -298,24 +297,24 @@ class _Trivia:
                 else:
                     ok = isinstance(value, str) and pattern.match(value) is not None
                 if not ok:
-                    raise DataError(f"{path}.trivia.{name}", f"not valid whitespace here: {value!r}")
+                    raise DataError(f"{where}.{name}", f"not valid whitespace here: {value!r}")
                 changes[name] = value
         return dataclasses.replace(node, **changes) if changes else node
 
     def article(self, article: Article, data: dict[str, Any]) -> Article:
-        article = self.apply(article, data, "")
+        article = self.apply(article, data.get("trivia"), "trivia")
         title = article.title
         top = data.get("trivia")
-        if title is not None and isinstance(top, dict) and isinstance(top.get("title"), dict):
-            title = self.apply(title, {"trivia": top["title"]}, "trivia.title")
+        if title is not None and isinstance(top, dict):
+            title = self.apply(title, top.get("title"), "trivia.title")
         infobox = article.infobox
         if infobox is not None:
             box = data["infobox"]
             fields = tuple(
-                self.apply(f, fd, f"infobox.fields[{i}]")
+                self.apply(f, fd.get("trivia"), f"infobox.fields[{i}].trivia")
                 for i, (f, fd) in enumerate(zip(infobox.fields, box.get("fields", []), strict=True))
             )
-            infobox = dataclasses.replace(self.apply(infobox, box, "infobox"), fields=fields)
+            infobox = dataclasses.replace(self.apply(infobox, box.get("trivia"), "infobox.trivia"), fields=fields)
         return dataclasses.replace(
             article,
             title=title,
@@ -328,15 +327,15 @@ class _Trivia:
         out: list[Block] = []
         for i, (block, bd) in enumerate(zip(blocks, data, strict=True)):
             p = f"{path}[{i}]"
-            new = self.apply(block, bd, p)
-            trivia = bd.get("trivia") if isinstance(bd, dict) else None
+            trivia = bd.get("trivia")
+            new = self.apply(block, trivia, f"{p}.trivia")
             if isinstance(trivia, dict):
                 # a paragraph's lines or a list's items, each with its own trivia
                 name = "lines" if isinstance(new, Paragraph) else "items"
                 if isinstance(trivia.get(name), list):
                     parts = getattr(new, name)
                     applied = tuple(
-                        self.apply(part, {"trivia": t}, f"{p}.trivia.{name}[{j}]")
+                        self.apply(part, t, f"{p}.trivia.{name}[{j}]")
                         for j, (part, t) in enumerate(zip(parts, trivia[name], strict=False))
                     )
                     new = dataclasses.replace(new, **{name: applied + parts[len(applied) :]})
@@ -347,7 +346,7 @@ class _Trivia:
         out = []
         for i, (section, sd) in enumerate(zip(sections, data, strict=True)):
             p = f"{path}[{i}]"
-            heading: Heading = self.apply(section.heading, sd, p)
+            heading: Heading = self.apply(section.heading, sd.get("trivia"), f"{p}.trivia")
             out.append(
                 dataclasses.replace(
                     section,
