@@ -385,3 +385,28 @@ def test_deep_replace_reaches_every_kind_of_node() -> None:
         edited = article.deep_replace(old, new)
         assert wikiplain.dumps(edited) == expected
         assert edited.lead is article.lead  # untouched parts are shared
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value", "type_name"),
+    [
+        # only space, tab and CR are whitespace: a no-break space (or a vertical tab) is text
+        ("Infobox x\u00a0\n- K\u00a0: v\u00a0\n", "K\u00a0", "v\u00a0", "x\u00a0"),
+        ("Infobox\n- \u00a0K: \u00a0v\n", "\u00a0K", "\u00a0v", None),
+        ("Infobox x\x0b\n- K\x0b: v\n", "K\x0b", "v", "x\x0b"),
+        ("Infobox \t x \t\r\n- \t K \t: \t v \t\r\n", "K", "v", "x"),
+    ],
+)
+def test_field_and_type_strip_only_the_formats_whitespace(
+    text: str, key: str, value: str, type_name: str | None
+) -> None:
+    article = wikiplain.parse(text)
+    assert article.infobox is not None
+    assert (article.infobox.type_name, article.infobox.fields[0].key, article.infobox.fields[0].value) == (
+        type_name,
+        key,
+        value,
+    )
+    assert wikiplain.dumps(article) == text
+    # and after "Infobox" or "-", only a space or a tab makes the line an infobox or a field
+    assert wikiplain.parse("Infobox\u3000x\n-\u00a0K: v\n").infobox is None

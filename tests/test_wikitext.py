@@ -94,6 +94,20 @@ def test_line_start_escapes(line: str, escaped: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "wikitext"),
+    [
+        # a field line without ':' is a parameter without a name: '=' and '|' are escaped as in names
+        ("Infobox\n- a=b|c\n", "{{Infobox\n| a&#61;b&#124;c\n}}\n"),
+        ("Infobox\n- [x] {y} <z>\n", "{{Infobox\n| &#91;x&#93; &#123;y&#125; &#60;z&#62;\n}}\n"),
+        ("Infobox\n- K: a=b [x]\n", "{{Infobox\n| k = a=b [x]\n}}\n"),  # a value may hold both
+    ],
+)
+def test_parameters_without_a_name(text: str, wikitext: str) -> None:
+    assert wikiplain.to_wikitext(text) == wikitext
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == text
+
+
+@pytest.mark.parametrize(
     ("value", "escaped"),
     [
         ("* x", "&#42; x"),
@@ -191,6 +205,14 @@ def test_cli_batch_goes_on_past_an_output_it_cannot_write(tmp_path: Path, capsys
         ("a=b", "&#97;&#61;b"),
         ("A=b", "a&#61;b"),
         ("1", "1"),
+        # a small letter whose capital does not lower back to it is no convention: as written
+        ("\u0131x", "\u0131x"),  # dotless i: upper I, lower i
+        ("\u017fx", "\u017fx"),  # long s: upper S, lower s
+        ("\u0130x", "\u0130x"),  # dotted capital I: lower is two characters
+        ("\u01c5x", "\u01c5x"),  # title-case Dz
+        ("Ab C", "Ab C"),  # more than the first letter is a capital: as written
+        ("Ab c", "ab c"),
+        ("AB", "AB"),
     ],
 )
 def test_key_to_parameter_name_and_back(key: str, name: str) -> None:

@@ -234,7 +234,7 @@ def param_name(key: str) -> str:
     if key and lowered != key and _capitalizes(lowered) and lowered[:1].upper() == key[:1]:
         return escape_text(lowered, chars=_IN_NAME)
     escaped = escape_text(key, chars=_IN_NAME)
-    if _capitalizes(key) and not escaped.startswith("&"):
+    if _capitalizes(key):  # its first character, a letter, is never escaped by a rule
         escaped = f"&#{ord(key[0])};" + escaped[1:]
     return escaped
 
