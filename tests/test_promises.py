@@ -450,3 +450,118 @@ def test_the_progress_bar_starts_no_thread(monkeypatch: pytest.MonkeyPatch) -> N
     before = set(threading.enumerate())
     assert main(["roundtrip", str(FIXTURES / "articles")]) == EXIT_OK
     assert {t for t in threading.enumerate() if t.is_alive()} - before == set()
+
+
+# -- standard input, names and messages -------------------------------------------------
+
+
+def test_standard_input_is_named_stdin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def stdin(data: bytes) -> None:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+    stdin(b"x\r\ny\n")
+    assert main(["check", "-"]) == EXIT_FAILED
+    assert capsys.readouterr().out == (
+        "<stdin>:1:1: E101 the article does not start with a '= Title =' line\n"
+        "<stdin>:2:2: W205 line ends with LF but line 1 ends with CRLF\n"
+    )
+    stdin(b"'''Bold''' page.\n")  # a real page without a title: none is made up from "stdin"
+    assert main(["from-wikitext", "-", "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert read_text(tmp_path / "out" / "stdin.txt") == "Bold page.\n"
+    stdin(b"= T =\n")
+    assert main(["to-wikitext", "-", "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert read_text(tmp_path / "out" / "stdin.wiki") == "= T =\n"
+    stdin(b"")
+    assert main(["parse", "-"]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == "wikiplain: <stdin>: file is empty\n"
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (PermissionError(13, "Permission denied"), "permission denied"),
+        (OSError(5, "Input/output error"), "cannot read: Input/output error"),
+        (OSError("no errno"), "cannot read: no errno"),
+    ],
+)
+def test_unreadable_files_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], error: OSError, message: str
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("= T =\n", encoding="utf-8")
+
+    def read_bytes(self: Path) -> bytes:
+        raise error
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    assert main(["check", str(source)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == f"wikiplain: {source}: {message}\n"
+
+
+def test_check_reports_mixed_line_ends(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"= T =\r\n\r\nText\n")
+    assert main(["check", str(source)]) == EXIT_OK
+    assert capsys.readouterr().out == f"{source}:3:5: W205 line ends with LF but line 1 ends with CRLF\n"
+
+
+def test_diff_shows_tabs_and_carriage_returns_inside_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "a.txt"
+    source.write_bytes(b"= T =\n\na\rb \t\n")
+    assert main(["fmt", "--diff", str(source)]) == EXIT_FAILED
+    assert capsys.readouterr().out.splitlines()[-2:] == ["-a\\rb \\t", "+a\\rb"]
+    source.write_bytes("= T =\n\na\u2028b \n".encode())  # U+2028 does not end a line either
+    assert main(["fmt", "--diff", str(source)]) == EXIT_FAILED
+    assert capsys.readouterr().out.split("\n")[-3:] == ["-a\u2028b·", "+a\u2028b", ""]
+
+
+def test_roundtrip_failures_name_each_check_and_what_it_compared(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("= T =\n", encoding="utf-8")
+    source.with_suffix(".json").write_text(
+        '{"schema_version": 1, "title": "T", "infobox": null, "lead": [], "sections": []}', encoding="utf-8"
+    )
+    source.with_suffix(".wiki").write_text("= T =\n", encoding="utf-8")
+    monkeypatch.setattr(cli, "dumps", lambda node: "broken\n")
+    monkeypatch.setattr(cli, "to_wikitext", lambda article: "= Other =\n")
+    assert main(["roundtrip", str(source)]) == EXIT_FAILED
+    out = capsys.readouterr().out
+    headers = [line for line in out.splitlines() if line.startswith(("FAIL", "---", "+++"))]
+    assert headers == [
+        f"FAIL {source}: parse-dumps", f"--- {source} (input)", f"+++ {source} (parse-dumps)",
+        f"FAIL {source}: json-trivia", f"--- {source} (input)", f"+++ {source} (json-trivia)",
+        f"FAIL {source}: wikitext", f"--- {source} (input)", f"+++ {source} (wikitext)",
+        f"FAIL {source}: golden-wiki", f"--- {source} (a.wiki)", f"+++ {source} (golden-wiki)",
+    ]  # fmt: skip
+    assert out.endswith("0 passed, 1 failed\n")
+    monkeypatch.undo()
+    other = wikiplain.parse("= Other =\n")
+    monkeypatch.setattr(cli, "from_dict", lambda data: other)
+    monkeypatch.setattr(cli, "from_wikitext", lambda wikitext: other)
+    assert main(["roundtrip", str(source)]) == EXIT_FAILED
+    out = capsys.readouterr().out
+    headers = [line for line in out.splitlines() if line.startswith(("FAIL", "---", "+++"))]
+    assert headers == [
+        f"FAIL {source}: json", f"--- {source} (normalize(input))", f"+++ {source} (json)",
+        f"FAIL {source}: json-trivia", f"--- {source} (input)", f"+++ {source} (json-trivia)",
+        f"FAIL {source}: wikitext", f"--- {source} (input)", f"+++ {source} (wikitext)",
+        f"FAIL {source}: wikitext-canonical", f"--- {source} (to_wikitext(input))", f"+++ {source} (wikitext-canonical)",
+    ]  # fmt: skip
+
+
+def test_roundtrip_reports_an_exception_and_runs_the_other_checks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text("= T =\n", encoding="utf-8")
+
+    def boom(text: str, path: Path) -> tuple[str, str, str]:
+        raise ValueError("boom")
+
+    monkeypatch.setitem(cli.ROUND_TRIPS, "parse-dumps", boom)
+    assert main(["roundtrip", str(source)]) == EXIT_FAILED
+    assert capsys.readouterr().out == f"FAIL {source}: parse-dumps\nValueError: boom\n0 passed, 1 failed\n"

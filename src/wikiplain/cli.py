@@ -56,7 +56,7 @@ def read_article(path: str) -> str:
     if not data:
         raise InputError(f"{name}: file is empty")
     try:
-        return data.decode("utf-8")
+        return data.decode()
     except UnicodeDecodeError as e:
         raise InputError(f"{name}: not valid UTF-8 (byte 0x{data[e.start]:02x} at byte offset {e.start})") from None
 
@@ -67,7 +67,7 @@ def write_atomically(path: str, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(text.encode("utf-8"))
+            out.write(text.encode())
         publish(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -151,10 +151,17 @@ def _visible(line: str) -> str:
     return body.replace("\r", "\\r").replace("\t", "\\t") + cr + end
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a text as the format reads them: only LF ends a line (not
+    a lone CR, U+2028 or the others that str.splitlines breaks at)."""
+    parts = text.split("\n")
+    return [part + "\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def readable_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str:
     """A unified diff that shows CR, tabs, trailing spaces and a missing final newline."""
-    a = [_visible(x) for x in expected.splitlines(keepends=True)]
-    b = [_visible(x) for x in actual.splitlines(keepends=True)]
+    a = [_visible(x) for x in _lines(expected)]
+    b = [_visible(x) for x in _lines(actual)]
     lines = []
     for line in difflib.unified_diff(a, b, fromfile, tofile):
         if not line.endswith("\n"):
@@ -273,12 +280,12 @@ def _exact(text: str, path: Path) -> tuple[str, str, str]:
 
 def _json(text: str, path: Path) -> tuple[str, str, str]:
     article = parse(text)
-    data = json.loads(json.dumps(to_dict(article), ensure_ascii=False))
+    data = json.loads(json.dumps(to_dict(article)))
     return dumps(canonicalize(article)), dumps(from_dict(data)), "normalize(input)"
 
 
 def _json_trivia(text: str, path: Path) -> tuple[str, str, str]:
-    data = json.loads(json.dumps(to_dict(parse(text), trivia=True), ensure_ascii=False))
+    data = json.loads(json.dumps(to_dict(parse(text), trivia=True)))
     return text, dumps(from_dict(data)), "input"
 
 
@@ -286,7 +293,7 @@ def _golden_json(text: str, path: Path) -> tuple[str, str, str]:
     golden = path.with_suffix(".json")
     if not golden.is_file():
         return "", "", ""
-    expected = json.dumps(json.loads(golden.read_bytes().decode("utf-8")), ensure_ascii=False, indent=2) + "\n"
+    expected = json.dumps(json.loads(golden.read_bytes().decode()), ensure_ascii=False, indent=2) + "\n"
     actual = json.dumps(to_dict(parse(text)), ensure_ascii=False, indent=2) + "\n"
     return expected, actual, golden.name
 
@@ -304,7 +311,7 @@ def _golden_wiki(text: str, path: Path) -> tuple[str, str, str]:
     golden = path.with_suffix(".wiki")
     if not golden.is_file():
         return "", "", ""
-    return golden.read_bytes().decode("utf-8"), to_wikitext(parse(text)), golden.name
+    return golden.read_bytes().decode(), to_wikitext(parse(text)), golden.name
 
 
 ROUND_TRIPS: dict[str, RoundTripCheck] = {
@@ -466,7 +473,7 @@ def convert_page(title: str, text: str, keep_reference_sections: bool) -> PageRe
     try:
         article = from_wikitext(text, mode="clean", title=title, keep_reference_sections=keep_reference_sections)
         plain, json_line = dumps(article), json.dumps(to_dict(article), ensure_ascii=False)
-        plain.encode("utf-8")  # text no file can hold (a lone surrogate) fails here, as this page's error
+        plain.encode()  # text no file can hold (a lone surrogate) fails here, as this page's error
         return PageResult(title, plain, json_line)
     except Exception as e:  # one broken page must never stop the run
         return PageResult(title, error=f"{type(e).__name__}: {e}")
