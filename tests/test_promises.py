@@ -549,7 +549,9 @@ def test_roundtrip_failures_name_each_check_and_what_it_compared(
         f"FAIL {source}: json", f"--- {source} (normalize(input))", f"+++ {source} (json)",
         f"FAIL {source}: json-trivia", f"--- {source} (input)", f"+++ {source} (json-trivia)",
         f"FAIL {source}: wikitext", f"--- {source} (input)", f"+++ {source} (wikitext)",
-        f"FAIL {source}: wikitext-canonical", f"--- {source} (to_wikitext(input))", f"+++ {source} (wikitext-canonical)",
+        f"FAIL {source}: wikitext-canonical",
+        f"--- {source} (to_wikitext(input))",
+        f"+++ {source} (wikitext-canonical)",
     ]  # fmt: skip
 
 
