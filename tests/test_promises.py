@@ -567,3 +567,47 @@ def test_roundtrip_reports_an_exception_and_runs_the_other_checks(
     monkeypatch.setitem(cli.ROUND_TRIPS, "parse-dumps", boom)
     assert main(["roundtrip", str(source)]) == EXIT_FAILED
     assert capsys.readouterr().out == f"FAIL {source}: parse-dumps\nValueError: boom\n0 passed, 1 failed\n"
+
+
+def test_convert_goes_on_after_a_refused_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A refused input (its output would overwrite it; a stem already written)
+    # is reported, and the files after it are still converted; -o makes
+    # missing parent folders.
+    out = tmp_path / "new" / "nested"
+    first, again, last = tmp_path / "a.txt", tmp_path / "sub" / "a.txt", tmp_path / "b.txt"
+    again.parent.mkdir()
+    for path in (first, again, last):
+        path.write_text("= T =\n", encoding="utf-8")
+    assert main(["to-wikitext", str(first), str(again), str(last), "-o", str(out)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == (
+        f"wikiplain: {again}: {out / 'a.wiki'} was already written from another input with the same name\n"
+    )
+    assert sorted(p.name for p in out.iterdir()) == ["a.wiki", "b.wiki"]
+    wiki = tmp_path / "c.wiki"
+    wiki.write_text("= C =\n", encoding="utf-8")
+    assert main(["from-wikitext", str(wiki), str(last.with_suffix(".wiki")), "-o", str(tmp_path)]) == EXIT_BAD_INPUT
+    assert read_text(tmp_path / "c.txt") == "= C =\n"  # written; then b.wiki is missing: reported
+
+
+def test_several_files_need_an_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["to-wikitext", str(SEED), str(SEED)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == "wikiplain: several files need -o DIR (one output file per input)\n"
+
+
+def test_a_page_titled_from_its_file_name_keeps_the_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "Some_page.wiki"
+    source.write_text("'''X''' {{unknown}}.\n\n== References ==\n* A book.\n", encoding="utf-8")
+    assert main(["from-wikitext", str(source), "--keep-reference-sections"]) == EXIT_OK
+    captured = capsys.readouterr()
+    assert captured.out == "= Some page =\n\nX.\n\n== References ==\n- A book.\n"
+    assert captured.err == f"{source}:1:1: W304 template {{{{unknown}}}} dropped (1 time)\n"
+
+
+def test_import_dump_reads_pages_as_real_pages(tmp_path: Path) -> None:
+    # A page without markup is still a real page: its references section goes
+    # (the exact reading would keep it).
+    page = '<page><title>P</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">{}</text></revision></page>'
+    dump = tmp_path / "d.xml"
+    dump.write_text(DUMP.split("<page>")[0] + page.format("Text.\n\n== References ==\nA book.\n") + "</mediawiki>\n")
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert read_text(tmp_path / "out" / "P.txt") == "= P =\n\nText.\n"
