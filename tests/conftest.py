@@ -23,6 +23,19 @@ settings.register_profile(
 settings.load_profile(os.environ.get("WIKIPLAIN_HYPOTHESIS", "default"))
 
 
+def safe_id(value: str) -> str:
+    """A test id that can be passed back to pytest as a node id (the mutation
+    runner does): ASCII, no brackets, quotes or '::'."""
+    text = value.encode("unicode_escape").decode("ascii")
+    return text.replace("[", "(").replace("]", ")").replace("'", "`").replace('"', "``").replace("::", ": :")
+
+
+def pytest_make_parametrize_id(config: object, val: object, argname: str) -> str | None:
+    if isinstance(val, bytes):
+        return safe_id(val.decode("latin-1"))
+    return safe_id(val) if isinstance(val, str) else None
+
+
 def read_text(path: Path) -> str:
     """Read a fixture exactly (no newline translation)."""
     return path.read_bytes().decode("utf-8")

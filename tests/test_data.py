@@ -9,6 +9,8 @@ import pytest
 
 import wikiplain
 
+from .conftest import safe_id
+
 BASE: dict[str, Any] = {
     "schema_version": 1,
     "title": "T",
@@ -95,7 +97,7 @@ REFUSED = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("data", "path", "message"), REFUSED, ids=[f"{r[1]}:{r[2][:30]}" for r in REFUSED])
+@pytest.mark.parametrize(("data", "path", "message"), REFUSED, ids=[safe_id(f"{r[1]} {r[2][:30]}") for r in REFUSED])
 def test_from_dict_refuses_with_path_and_message(data: Any, path: str, message: str) -> None:
     with pytest.raises(wikiplain.DataError) as caught:
         wikiplain.from_dict(data)

@@ -15,7 +15,7 @@ from wikiplain.clean import REFERENCE_SECTIONS, _key, infobox_type, template_nam
 from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 from wikiplain.dump import safe_file_name
 
-from .conftest import FIXTURES, read_text
+from .conftest import FIXTURES, read_text, safe_id
 from .corpus import wikitext_pages
 from .test_golden import assert_same
 
@@ -415,7 +415,9 @@ def test_every_renderer_has_a_case() -> None:
     assert set(RENDERERS) == set(TEMPLATE_RENDERINGS)
 
 
-@pytest.mark.parametrize(("wikitext", "shown"), TEMPLATE_RENDERINGS.values(), ids=TEMPLATE_RENDERINGS.keys())
+@pytest.mark.parametrize(
+    ("wikitext", "shown"), TEMPLATE_RENDERINGS.values(), ids=[safe_id(k) for k in TEMPLATE_RENDERINGS]
+)
 def test_rendered_templates_in_text_and_in_infobox_values(wikitext: str, shown: str) -> None:
     page = "{{Infobox thing\n| value = " + wikitext + "\n}}\nBefore " + wikitext + " after.\n"
     found: list[wikiplain.Diagnostic] = []
