@@ -9,6 +9,8 @@ import wikiplain
 from wikiplain.serialize import is_canonical
 from wikiplain.wikitext import _render_canonical_text
 
+from .conftest import safe_id
+
 CANONICAL = (
     "= Title =\n"
     "\n"
@@ -91,7 +93,7 @@ def test_the_canonical_article_is_canonical() -> None:
     assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == CANONICAL
 
 
-@pytest.mark.parametrize(("name", "text"), DEVIATIONS, ids=[name for name, _ in DEVIATIONS])
+@pytest.mark.parametrize(("name", "text"), DEVIATIONS, ids=[safe_id(name) for name, _ in DEVIATIONS])
 def test_each_deviation_is_noticed_and_kept(name: str, text: str) -> None:
     article = wikiplain.parse(text)
     canonical = wikiplain.normalize(text)
