@@ -112,6 +112,8 @@ def test_each_deviation_is_noticed_and_kept(name: str, text: str) -> None:
     [
         "= T =\n\nEnds with X\n",  # any last character but whitespace
         "= T =\n\nInfobox\n- K: v\n",
+        "= T =\n\nInfobox x\n\nText.\n",  # an infobox without fields
+        "= T =\n\nInfobox\n",
         "Infobox x\n- K: v\n\nText.\n",  # no title
         "= T =\n\n== A ==\n- x\n",
         "= T =\n",
@@ -120,4 +122,34 @@ def test_each_deviation_is_noticed_and_kept(name: str, text: str) -> None:
 )
 def test_canonical_text_takes_the_fast_path(text: str) -> None:
     assert wikiplain.normalize(text) == text
+    assert is_canonical(wikiplain.parse(text))
     assert _render_canonical_text(text) == wikiplain.to_wikitext(wikiplain.parse(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        # the last node of every shape loses its blank lines; the others keep one
+        ("= T =\n\n== A ==\nx\n\n\n== B ==\ny\n\n== C ==\n\n\n", "= T =\n\n== A ==\nx\n\n== B ==\ny\n\n== C ==\n"),
+        ("= T =\n\n== A ==\n=== B ===\n\n==== C ====\nz\n\n\n", "= T =\n\n== A ==\n\n=== B ===\n\n==== C ====\nz\n"),
+        ("= T =\n\n== A ==\n\n=== B ===\n- x\n\n\n", "= T =\n\n== A ==\n\n=== B ===\n- x\n"),
+        ("= T =\n\nInfobox\n- K: v\n\n\n", "= T =\n\nInfobox\n- K: v\n"),
+        ("= T =\n\n\n", "= T =\n"),
+        ("\n\nText\n\n\n", "Text\n"),
+        # a byte order mark stays only where the first text starts with U+FEFF
+        ("\ufeff\ufeffX\n", "\ufeff\ufeffX\n"),
+        ("\ufeffX\n", "X\n"),
+        ("\ufeff= T =\n\n\ufeffX\n", "= T =\n\n\ufeffX\n"),
+        ("\ufeffInfobox\n\n\ufeffX\n", "Infobox\n\n\ufeffX\n"),
+        ("\ufeff\ufeff\n", "\ufeff\ufeff\n"),  # U+FEFF is text, not whitespace
+    ],
+)
+def test_normalize(text: str, canonical: str) -> None:
+    assert wikiplain.normalize(text) == canonical
+    assert is_canonical(wikiplain.parse(canonical))
+    assert wikiplain.dumps(wikiplain.from_dict(wikiplain.to_dict(wikiplain.parse(text)))) == canonical
+
+
+def test_canonical_nodes_have_no_source_position() -> None:
+    article = wikiplain.canonicalize(wikiplain.parse("= T =\n\n== A ==\nx\n\n"))
+    assert article.span is None and article.sections[0].span is None and article.sections[0].blocks[0].span is None

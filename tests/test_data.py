@@ -135,3 +135,48 @@ def test_members_may_be_left_out() -> None:
     assert wikiplain.dumps(wikiplain.from_dict({})) == ""
     minimal = {"title": "T", "sections": [{"title": "S", "level": 2}], "infobox": {"type": None}}
     assert wikiplain.dumps(wikiplain.from_dict(minimal)) == "= T =\n\nInfobox\n\n== S ==\n"
+
+
+def test_trivia_where_members_are_left_out() -> None:
+    # Data with trivia but without the optional members: an article of a title,
+    # a section without blocks or subsections, an infobox without fields.
+    data = {"title": "T", "trivia": {"title": {"trailing": " "}}}
+    assert wikiplain.dumps(wikiplain.from_dict(data)) == "= T = \n"
+    data = {"title": "T", "sections": [{"title": "S", "level": 2, "trivia": {"pad_before": "  "}}]}
+    assert wikiplain.dumps(wikiplain.from_dict(data)) == "= T =\n\n==  S ==\n"
+    data = {"infobox": {"type": "x", "trivia": {"trailing": "\t"}}}
+    assert wikiplain.dumps(wikiplain.from_dict(data)) == "Infobox x\t\n"
+
+
+def test_outline_builder_nests_sections_by_level() -> None:
+    from wikiplain.data import OutlineBuilder
+
+    out = OutlineBuilder()
+    out.text("lead")
+    out.heading("A", 2)
+    out.text("a1")
+    out.text("a2")
+    out.item("i")
+    out.heading("B", 3)
+    out.item("j")
+    out.end_block()
+    out.item("k")
+    out.heading("C", 3)
+    out.heading("D", 2)
+    out.text("d")
+    assert out.data == {
+        "title": None,
+        "infobox": None,
+        "lead": [{"type": "paragraph", "text": "lead"}],
+        "sections": [
+            {
+                "title": "A", "level": 2,
+                "blocks": [{"type": "paragraph", "text": "a1\na2"}, {"type": "list", "items": ["i"]}],
+                "sections": [
+                    {"title": "B", "level": 3, "blocks": [{"type": "list", "items": ["j"]}, {"type": "list", "items": ["k"]}], "sections": []},
+                    {"title": "C", "level": 3, "blocks": [], "sections": []},
+                ],
+            },
+            {"title": "D", "level": 2, "blocks": [{"type": "paragraph", "text": "d"}], "sections": []},
+        ],
+    }  # fmt: skip

@@ -178,3 +178,18 @@ def test_errors_keep_their_fields_and_survive_pickling() -> None:
         data_error.path,
         data_error.message,
     )
+
+
+@pytest.mark.parametrize(
+    ("codepoint", "valid"),
+    [
+        (0x08, False), (0x09, True), (0x0A, True), (0x0B, False), (0x0D, False), (0x1F, False), (0x20, True),
+        (0x7E, True), (0x7F, False), (0x9F, False), (0xA0, True), (0xD7FF, True), (0xD800, False), (0xDFFF, False),
+        (0xE000, True), (0xFFFD, True), (0xFFFE, False), (0xFFFF, False), (0x10000, True), (0x10FFFF, True),
+        (0x110000, False), (0, False),
+    ],
+)  # fmt: skip
+def test_which_references_mediawiki_decodes(codepoint: int, valid: bool) -> None:
+    from wikiplain._entities import is_valid_codepoint
+
+    assert is_valid_codepoint(codepoint) is valid

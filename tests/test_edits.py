@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import wikiplain
-from wikiplain import Field, Infobox, Paragraph
+from wikiplain import Field, Infobox, Paragraph, Position
 
 from .conftest import FIXTURES, read_text
 
@@ -410,3 +410,14 @@ def test_field_and_type_strip_only_the_formats_whitespace(
     assert wikiplain.dumps(article) == text
     # and after "Infobox" or "-", only a space or a tab makes the line an infobox or a field
     assert wikiplain.parse("Infobox\u3000x\n-\u00a0K: v\n").infobox is None
+
+
+def test_every_node_knows_where_it_stands() -> None:
+    text = "= T =\n\nLead\n\n- a\n-\tb\n\n== S ==\n- c\n"
+    article = wikiplain.parse(text)
+    assert article.span is not None
+    assert (article.span.start, article.span.end) == (Position(1, 1, 0), Position(10, 1, len(text)))
+    first, second = article.lead[1].items  # type: ignore[union-attr]
+    section_item = article.sections[0].blocks[0].items[0]  # type: ignore[union-attr]
+    spans = [(n.span.start.line, n.span.start.column, n.span.end.offset) for n in (first, second, section_item)]
+    assert spans == [(5, 1, text.index("-\tb")), (6, 1, text.index("\n== S")), (9, 1, len(text))]

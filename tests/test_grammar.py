@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from lark import Lark
 
+import wikiplain
 from wikiplain import _grammar, _lexer
 
 
@@ -42,3 +44,54 @@ def test_only_lf_and_crlf_end_lines() -> None:
 
 def test_byte_order_mark_is_a_terminal() -> None:
     assert [t.type for t in _lexer.tokens("\ufeff\n= T =\n")] == ["BOM", "BLANK", "TITLE"]
+
+
+@pytest.mark.parametrize(
+    ("body", "level"),
+    [
+        ("=a=", 1), ("== a ==", 2), ("===a=", 1), ("=a===", 1), ("====== a ======", 6), ("======= a =======", 6),
+        ("=a", 0), ("a=", 0), ("=", 0), ("==", 0), ("===", 0), ("= =", 0), ("=\t=", 0), ("", 0),
+        ("=\u00a0=", 1),  # a no-break space is a title character
+    ],
+)  # fmt: skip
+def test_heading_level(body: str, level: int) -> None:
+    assert _lexer.heading_level(body) == level  # 0: not a heading
+    assert (_lexer.classify(body) == _lexer.HEADING) == (level > 0)
+
+
+@pytest.mark.parametrize(
+    ("body", "item", "infobox"),
+    [
+        ("-", True, False), ("- x", True, False), ("-\tx", True, False), ("-x", False, False), ("-X", False, False),
+        ("--", False, False), ("-\u00a0x", False, False), ("", False, False),
+        ("Infobox", False, True), ("Infobox x", False, True), ("Infobox\tx", False, True), ("InfoboxX", False, False),
+        ("Infoboxes", False, False), ("infobox", False, False), ("Infobox\u00a0x", False, False),
+    ],
+)  # fmt: skip
+def test_item_and_infobox_lines(body: str, item: bool, infobox: bool) -> None:
+    assert (_lexer.is_item(body), _lexer.is_infobox(body)) == (item, infobox)
+
+
+@pytest.mark.parametrize("end", ["\u00a0", "\x0b", "\x0c", "\x85", "\u2028", "\u3000"])
+def test_only_space_tab_and_cr_end_a_line_s_body(end: str) -> None:
+    # A line that would be a heading, an item or the infobox but for a last
+    # character that is not the format's whitespace is text.
+    text = f"= T =\n\nInfobox{end}\n\n== H =={end}\n-{end}\n"
+    article = wikiplain.parse(text)
+    assert article.infobox is None and article.sections == ()
+    assert [line.text for p in article.lead for line in p.lines] == [f"Infobox{end}", f"== H =={end}", f"-{end}"]
+
+
+def test_tokens_are_lark_tokens_of_whole_runs() -> None:
+    text = "\ufeff\n= T =\n\nInfobox\n- a: b\nText\n"
+    found = list(_lexer.tokens(text))
+    assert [(t.type, str(t), t.value, t.start_pos, t.line, t.column) for t in found] == [
+        ("BOM", "\ufeff", "\ufeff", 0, 1, 1),
+        ("BLANK", "\n", "\n", 1, 1, 1),
+        ("TITLE", "= T =\n\n", "= T =\n\n", 2, 2, 1),
+        ("INFOBOX", "Infobox\n", "Infobox\n", 9, 4, 1),
+        ("FIELDS", "- a: b\n", "- a: b\n", 17, 5, 1),
+        ("PARAGRAPH", "Text\n", "Text\n", 24, 6, 1),
+    ]
+    assert all(t.end_line is None and t.end_column is None and t.end_pos is None for t in found[1:])  # not computed
+    assert "".join(found) == text

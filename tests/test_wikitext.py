@@ -386,3 +386,58 @@ def test_cli_same_stem_twice_is_refused(tmp_path: Path, capsys: pytest.CaptureFi
     assert main(["to-wikitext", str(tmp_path / "a" / "x.txt"), str(tmp_path / "b" / "x.txt"), "-o", str(out)]) == 2
     assert "already written" in capsys.readouterr().err
     assert read_text(out / "x.wiki") == "= a =\n"
+
+
+def test_escaping_text_that_holds_the_start_of_every_rule() -> None:
+    text = "&amp; <b [[ {{ '' ~~~ __ \r \x00 | = ] > } -{ http://x ISBN 1"
+    assert escape_text(text) == (
+        "&#38;amp; &#60;b &#91;[ &#123;{ &#39;' &#126;~~ &#95;_ &#13; &#0; | = ] > } -&#123; http&#58;//x &#73;SBN 1"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [("PMID 5", "&#80;MID 5"), ("RFC 5", "&#82;FC 5"), ("ISBN 1", "&#73;SBN 1"), ("PMIDX 5", "PMIDX 5")],
+)
+def test_a_magic_link_alone(text: str, escaped: str) -> None:
+    assert escape_text(text) == escaped
+
+
+@pytest.mark.parametrize("line", ["-x", "--", "---", "{x", "x=", "x#"])
+def test_line_start_escapes_only_what_starts_markup(line: str) -> None:
+    assert escape_text(line, line_start=True) == line
+
+
+def test_list_items_escape_their_own_line_start() -> None:
+    text = "= T =\n\n- *x\n- #y\n- :z\n- ;w\n- {| t\n-  x\n"
+    wikitext = wikiplain.to_wikitext(text)
+    assert (
+        wikitext
+        == "= T =\n\n* &#42;x\n* &#35;y\n* &#58;z\n* &#59;w\n* &#123;| t\n* x\n<!-- wikiplain-trivia "
+        + (wikitext.split("<!-- wikiplain-trivia ", 1)[1])
+    )
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == text
+
+
+def test_canonical_text_is_written_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # docs/format.md: text already in canonical form is written line by line, without the tree.
+    from wikiplain import wikitext as module
+
+    def no_parse(text: str) -> None:
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(module, "parse", no_parse)
+    seed = read_text(FIXTURES / "articles" / "nampala-raid.txt")
+    assert wikiplain.to_wikitext(seed) == read_text(FIXTURES / "articles" / "nampala-raid.wiki")
+    with pytest.raises(AssertionError):
+        wikiplain.to_wikitext(seed + "\n")  # not canonical: parsed
+
+
+@pytest.mark.parametrize("value", [None, 3, b"x"])
+def test_type_errors_name_the_type(value: object) -> None:
+    with pytest.raises(TypeError) as caught:
+        wikiplain.to_wikitext(value)  # type: ignore[arg-type]
+    assert str(caught.value) == f"to_wikitext() takes an Article or a str, not {type(value).__name__}"
+    with pytest.raises(TypeError) as caught:
+        wikiplain.parse(value)  # type: ignore[arg-type]
+    assert str(caught.value) == f"parse() takes a str, not {type(value).__name__}"

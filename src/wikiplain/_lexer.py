@@ -40,11 +40,10 @@ def heading_level(body: str) -> int:
     ``=``, space, tab or CR in between; its level is the shorter run of ``=``
     (at most 6), as in MediaWiki.
     """
-    if len(body) < 3 or body[0] != "=" or body[-1] != "=" or not is_heading_title(body):
-        return 0
     left = len(body) - len(body.lstrip("="))
     right = len(body) - len(body.rstrip("="))
-    return min(left, right, 6)
+    level = min(left, right, 6)  # 0 unless the line starts and ends with "="
+    return level if level and is_heading_title(body) else 0
 
 
 def is_item(body: str) -> bool:

@@ -89,9 +89,7 @@ class OutlineBuilder:
     a run of items a list, and ``end_block`` (an empty line) ends either."""
 
     def __init__(self) -> None:
-        self.data: dict[str, Any] = {
-            "schema_version": SCHEMA_VERSION, "title": None, "infobox": None, "lead": [], "sections": []
-        }  # fmt: skip
+        self.data: dict[str, Any] = {"title": None, "infobox": None, "lead": [], "sections": []}
         self._blocks: list[dict[str, Any]] = self.data["lead"]
         self._open: list[dict[str, Any]] = []  # the sections that later headings may nest in
         self._block: dict[str, Any] | None = None

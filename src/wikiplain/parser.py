@@ -47,7 +47,7 @@ def _loc(token: Token) -> tuple[int, int]:
     return (token.start_pos, token.line)  # type: ignore[return-value]
 
 
-def heading_from_line(line: str, loc: tuple[int, int] | None = None, blank_after: str = "") -> Heading:
+def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
     content, newline = split_newline(line)
     body = content.rstrip(WHITESPACE)
     level = heading_level(body)

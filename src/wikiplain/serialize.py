@@ -140,10 +140,9 @@ def _without_final_blank(node: _N) -> _N:
             blocks = (*blocks[:-1], _without_final_blank(blocks[-1]))
         else:
             heading = _without_final_blank(heading)
-        return new_section(heading, blocks, sections, node.loc)  # type: ignore[return-value]
-    if getattr(node, "blank_after", "") == "":
-        return node
-    return node.replace(blank_after="")
+        return new_section(heading, blocks, sections, None)  # type: ignore[return-value]
+    # A heading, the infobox, a paragraph or a list: each owns its blank lines.
+    return node.replace(blank_after="") if node.blank_after else node  # type: ignore[attr-defined]
 
 
 def _last_node(article: Article) -> Node | None:
@@ -254,9 +253,7 @@ def layout(article: Article) -> Article:
         lead=lead,
         sections=sections,
         bom=layout_bom(article),
-        leading_blank="",
-        loc=article.loc,
-    )
+    )  # canonical nodes have no source position
 
 
 def canonicalize(article: Article) -> Article:

@@ -356,7 +356,7 @@ def _render_canonical_text(text: str) -> str | None:
                 return None
             out.append(_render_block(block))
         elif kind in (TITLE, HEADING):
-            heading = heading_from_line(run.lines[0], blank_after=run.blank)
+            heading = heading_from_line(run.lines[0], None, run.blank)
             if not canonical_heading_trivia(heading, blank):
                 return None
             out.append(_render_heading(heading.level, heading.title))
@@ -391,21 +391,6 @@ def _prune(actual: Any, canonical: Any) -> Any:
     return None if actual == canonical else actual
 
 
-def _only_trivia(data: Any) -> Any:
-    """The ``"trivia"`` members of to_dict data, in the same nesting."""
-    if isinstance(data, dict):
-        out = {}
-        for key, value in data.items():
-            if key == "trivia":
-                out[key] = value
-            elif isinstance(value, dict | list):
-                out[key] = _only_trivia(value)
-        return out
-    if isinstance(data, list):
-        return [_only_trivia(item) for item in data]
-    return data
-
-
 def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
     """The article as MediaWiki wikitext; ``from_wikitext`` gives it back exactly.
 
@@ -430,11 +415,10 @@ def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
     body = "".join(_render_lines(article))
     if not canonical and not is_canonical(article):
         canonical_article = canonicalize(article)
-        trivia = _prune(
-            _only_trivia(to_dict(article, trivia=True)), _only_trivia(to_dict(canonical_article, trivia=True))
-        )
+        # The meaning is the same in both, so only whitespace differs.
+        trivia = _prune(to_dict(article, trivia=True), to_dict(canonical_article, trivia=True))
         if trivia is not None:
-            payload = json.dumps(trivia, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+            payload = json.dumps(trivia, separators=(",", ":"), sort_keys=True)  # ASCII: no "-->" either
             body += f"<!-- {TRIVIA_MARK} {payload} -->\n"
     return body
 
