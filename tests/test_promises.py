@@ -514,6 +514,16 @@ def test_diff_shows_tabs_and_carriage_returns_inside_lines(tmp_path: Path, capsy
     source.write_bytes("= T =\n\na\u2028b \n".encode())  # U+2028 does not end a line either
     assert main(["fmt", "--diff", str(source)]) == EXIT_FAILED
     assert capsys.readouterr().out.split("\n")[-3:] == ["-a\u2028b·", "+a\u2028b", ""]
+    source.write_bytes(b"= T =\n\nA\n\nLast X \nno end")  # an X before a trailing space; a last line after a blank
+    assert main(["fmt", "--diff", str(source)]) == EXIT_FAILED
+    assert capsys.readouterr().out.split("\n")[-6:] == [
+        "-Last X·",
+        "-no end",
+        "\\ No newline at end of file",
+        "+Last X",
+        "+no end",
+        "",
+    ]
 
 
 def test_roundtrip_failures_name_each_check_and_what_it_compared(
@@ -564,8 +574,13 @@ def test_roundtrip_reports_an_exception_and_runs_the_other_checks(
         raise ValueError("boom")
 
     monkeypatch.setitem(cli.ROUND_TRIPS, "parse-dumps", boom)
+    monkeypatch.setitem(cli.ROUND_TRIPS, "json", lambda text, path: ("a\n", "b\n", "x"))
     assert main(["roundtrip", str(source)]) == EXIT_FAILED
-    assert capsys.readouterr().out == f"FAIL {source}: parse-dumps\nValueError: boom\n0 passed, 1 failed\n"
+    assert capsys.readouterr().out == (
+        f"FAIL {source}: parse-dumps\nValueError: boom\n"
+        f"FAIL {source}: json\n--- {source} (x)\n+++ {source} (json)\n@@ -1 +1 @@\n-a\n+b\n"
+        "0 passed, 1 failed\n"
+    )
 
 
 def test_convert_goes_on_after_a_refused_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -591,6 +606,51 @@ def test_convert_goes_on_after_a_refused_file(tmp_path: Path, capsys: pytest.Cap
 def test_several_files_need_an_output_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["to-wikitext", str(SEED), str(SEED)]) == EXIT_BAD_INPUT
     assert capsys.readouterr().err == "wikiplain: several files need -o DIR (one output file per input)\n"
+
+
+def test_an_output_that_would_overwrite_its_input_is_refused_and_the_rest_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    same, other = tmp_path / "a.wiki", tmp_path / "src" / "b.wiki"
+    other.parent.mkdir()
+    same.write_text("= A =\n", encoding="utf-8")
+    other.write_text("= B =\n", encoding="utf-8")
+    assert main(["to-wikitext", str(same), str(other), "-o", str(tmp_path)]) == EXIT_BAD_INPUT
+    assert (
+        capsys.readouterr().err == f"wikiplain: {same}: the output would overwrite the input; choose another -o DIR\n"
+    )
+    assert read_text(same) == "= A =\n"
+    assert read_text(tmp_path / "b.wiki") == "= B =\n"
+
+
+def test_entry_writes_utf8_and_exits_with_the_status(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    # The console script, in-process: whatever encoding the streams had, UTF-8 out.
+    source = tmp_path / "a.txt"
+    source.write_text("= Ségou 日本 =\n", encoding="utf-8")
+    out, err = io.BytesIO(), io.BytesIO()
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(out, encoding="ascii"))
+    monkeypatch.setattr(sys, "stderr", io.TextIOWrapper(err, encoding="ascii"))
+    monkeypatch.setattr(sys, "argv", ["wikiplain", "fmt", str(source), str(tmp_path / "missing.txt")])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.entry()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    assert exit_info.value.code == EXIT_BAD_INPUT
+    assert out.getvalue() == "= Ségou 日本 =\n".encode()
+    assert err.getvalue() == f"wikiplain: {tmp_path / 'missing.txt'}: no such file\n".encode()
+    assert (sys.stdout.encoding, sys.stdout.errors) == ("utf-8", "backslashreplace")
+
+
+def test_import_dump_writes_utf8_json_lines(tmp_path: Path) -> None:
+    page = '<page><title>Ségou</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">Été.</text></revision></page>'
+    dump = tmp_path / "d.xml"
+    dump.write_text(DUMP.split("<page>")[0] + page + "</mediawiki>\n", encoding="utf-8")
+    out = tmp_path / "p.jsonl"
+    assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
+    assert read_text(out) == (
+        '{"schema_version": 1, "title": "Ségou", "infobox": null, '
+        '"lead": [{"type": "paragraph", "text": "Été."}], "sections": []}\n'
+    )
 
 
 def test_a_page_titled_from_its_file_name_keeps_the_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
