@@ -642,7 +642,10 @@ def test_entry_writes_utf8_and_exits_with_the_status(monkeypatch: pytest.MonkeyP
 
 
 def test_import_dump_writes_utf8_json_lines(tmp_path: Path) -> None:
-    page = '<page><title>Ségou</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">Été.</text></revision></page>'
+    page = (
+        '<page><title>Ségou</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">Été.</text></revision>'
+        "</page>"
+    )
     dump = tmp_path / "d.xml"
     dump.write_text(DUMP.split("<page>")[0] + page + "</mediawiki>\n", encoding="utf-8")
     out = tmp_path / "p.jsonl"
