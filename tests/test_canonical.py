@@ -133,6 +133,10 @@ def test_canonical_text_takes_the_fast_path(text: str) -> None:
         ("= T =\n\n== A ==\nx\n\n\n== B ==\ny\n\n== C ==\n\n\n", "= T =\n\n== A ==\nx\n\n== B ==\ny\n\n== C ==\n"),
         ("= T =\n\n== A ==\n=== B ===\n\n==== C ====\nz\n\n\n", "= T =\n\n== A ==\n\n=== B ===\n\n==== C ====\nz\n"),
         ("= T =\n\n== A ==\n\n=== B ===\n- x\n\n\n", "= T =\n\n== A ==\n\n=== B ===\n- x\n"),
+        (
+            "= T =\n\n== A ==\n=== B ===\nb\n=== C ===\n=== D ===\nd\n\n",
+            "= T =\n\n== A ==\n\n=== B ===\nb\n\n=== C ===\n\n=== D ===\nd\n",
+        ),
         ("= T =\n\nInfobox\n- K: v\n\n\n", "= T =\n\nInfobox\n- K: v\n"),
         ("= T =\n\n\n", "= T =\n"),
         ("\n\nText\n\n\n", "Text\n"),

@@ -92,6 +92,7 @@ REFUSED = [
     (changed("lead[0].trivia", {"blank_after": "x\n"}), "lead[0].trivia.blank_after", "not valid whitespace here: 'x\\n'"),
     (changed("lead[0].trivia", {"lines": [{"trailing": "x"}]}), "lead[0].trivia.lines[0].trailing", "not valid whitespace here: 'x'"),
     (changed("lead[1].trivia", {"items": [{}, {"pad": "y"}]}), "lead[1].trivia.items[1].pad", "not valid whitespace here: 'y'"),
+    (changed("sections[0].blocks[0].trivia", {"blank_after": "x"}), "sections[0].blocks[0].trivia.blank_after", "not valid whitespace here: 'x'"),
     (changed("sections[0].trivia", {"pad_before": "\t\n"}), "sections[0].trivia.pad_before", "not valid whitespace here: '\\t\\n'"),
     (changed("sections[0].sections[0].trivia", {"newline": "\n\n"}), "sections[0].sections[0].trivia.newline", "not valid whitespace here: '\\n\\n'"),
 ]  # fmt: skip

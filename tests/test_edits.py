@@ -309,6 +309,7 @@ def box_of(text: str) -> Infobox:
         ("Infobox\n- A: 1\n", "B", " ", "Infobox\n- A: 1\n- B:\n"),
         # key and value stripped of spaces, tabs and CR only (a no-break space is text)
         ("Infobox\n- A: 1\n", " \tB\r", "\u00a0v\u00a0 \t", "Infobox\n- A: 1\n- B: \u00a0v\u00a0\n"),
+        ("Infobox\n- A: 1\n", "B\u00a0", "v", "Infobox\n- A: 1\n- B\u00a0: v\n"),
         # an existing field keeps its spacing; a value where there was none gets one space
         ("Infobox\n- A:\n- B:\t2\n", "A", "1", "Infobox\n- A: 1\n- B:\t2\n"),
         ("Infobox\n- A:\t\t1\n", "A", "", "Infobox\n- A:\n"),

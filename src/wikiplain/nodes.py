@@ -403,7 +403,8 @@ class Infobox(Node):
         style = next((f for f in reversed(fields) if f.value), Field())
         _check_line(value, "a field value")
         value = value.strip(WHITESPACE)
-        newline = next((f.newline for f in reversed(fields) if f.newline), self.newline or "\n")
+        # (With fields, the Infobox line has a line end.)
+        newline = next((f.newline for f in reversed(fields) if f.newline), self.newline)
         new = dataclasses.replace(
             model,
             key=key,
@@ -416,8 +417,7 @@ class Infobox(Node):
             # The last line ended the input; it now needs a line break, and the
             # new field inherits the "no final newline" instead.
             fields[-1] = dataclasses.replace(fields[-1], newline=newline)
-            new = dataclasses.replace(new, newline="")
-            return dataclasses.replace(self, fields=(*fields, new))
+            return dataclasses.replace(self, fields=(*fields, new))  # new copied the missing line end
         if not fields and not self.newline:
             new = dataclasses.replace(new, newline="")
             return dataclasses.replace(self, fields=(new,), newline="\n")
