@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -204,15 +203,6 @@ APPENDICES = {
     "further reading", "see also", "notes and references", "references and notes", "works cited",
 }  # fmt: skip
 
-#: Pages where today's clean reading loses headings that MediaWiki renders.  The
-#: reader that follows MediaWiki (issue 11) must turn these green; strict, so
-#: that a fix shows up as an unexpected pass to be removed from this list.
-HEADINGS_LOST_TODAY = {
-    "al_Haytham": "an unclosed '' runs on and swallows the headings after it (mwparserfromhell #40)",
-    "anarchism": "an unclosed '' runs on and swallows the headings after it (mwparserfromhell #40)",
-    "toronto_star": "an unclosed '' runs on and swallows the headings after it (mwparserfromhell #40)",
-}
-
 
 def words(text: str) -> str:
     """The words of a text, for a word-for-word comparison (spacing and
@@ -231,31 +221,13 @@ def rendered_corpus(mediawiki: MediaWiki) -> dict[str, RenderedPage]:
     return {path.stem: read_rendered_page(mediawiki.render(read_text(path)).html) for path in PAGES}
 
 
-def _heading_cases() -> list[Any]:
-    return [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=HEADINGS_LOST_TODAY[p.stem]))
-        if p.stem in HEADINGS_LOST_TODAY
-        else p
-        for p in PAGES
-    ]
-
-
 @pytest.mark.skipif(not PAGES, reason="../shared/corpus/wikitext is absent")
-@pytest.mark.parametrize("path", _heading_cases(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_every_heading_mediawiki_renders_is_a_section(rendered_corpus: dict[str, RenderedPage], path: Path) -> None:
     article = wikiplain.from_wikitext(read_text(path), mode="clean", title=path.stem, keep_reference_sections=True)
     sections = [" ".join(s.title.split()) for s in article.walk_sections()]
     rendered = [title for _, title in rendered_corpus[path.stem].headings if title]
     assert [t for t in rendered if t not in sections] == [], f"our sections: {sections}"
-
-
-#: Pages where today's clean reading loses paragraphs of the page's own text.
-PARAGRAPHS_LOST_TODAY = {
-    "France": "its 'Literature' section is dropped as if it were a reference section",
-    "Germany": "its 'Literature' section is dropped as if it were a reference section",
-    "United-Kingdom": "its 'Literature' section is dropped as if it were a reference section",
-    "toronto_star": "an unclosed '' runs on and swallows a heading and its text (mwparserfromhell #40)",
-}
 
 
 def missing_paragraphs(path: Path, page: RenderedPage) -> tuple[int, list[str]]:
@@ -275,17 +247,8 @@ def missing_paragraphs(path: Path, page: RenderedPage) -> tuple[int, list[str]]:
     return counted, missing
 
 
-def _paragraph_cases() -> list[Any]:
-    return [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PARAGRAPHS_LOST_TODAY[p.stem]))
-        if p.stem in PARAGRAPHS_LOST_TODAY
-        else p
-        for p in PAGES
-    ]
-
-
 @pytest.mark.skipif(not PAGES, reason="../shared/corpus/wikitext is absent")
-@pytest.mark.parametrize("path", _paragraph_cases(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem)
 def test_the_pages_own_paragraphs_appear_word_for_word(rendered_corpus: dict[str, RenderedPage], path: Path) -> None:
     _, missing = missing_paragraphs(path, rendered_corpus[path.stem])
     assert missing == []

@@ -670,6 +670,6 @@ def test_import_dump_reads_pages_as_real_pages(tmp_path: Path) -> None:
     # (the exact reading would keep it).
     page = '<page><title>P</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">{}</text></revision></page>'
     dump = tmp_path / "d.xml"
-    dump.write_text(DUMP.split("<page>")[0] + page.format("Text.\n\n== References ==\nA book.\n") + "</mediawiki>\n")
+    dump.write_text(DUMP.split("<page>")[0] + page.format("Text.\n\n== References ==\n* A book.\n") + "</mediawiki>\n")
     assert main(["import-dump", str(dump), "-o", str(tmp_path / "out")]) == EXIT_OK
     assert read_text(tmp_path / "out" / "P.txt") == "= P =\n\nText.\n"

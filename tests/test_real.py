@@ -105,7 +105,11 @@ def test_page_structure_is_cleaned() -> None:
         "[[Category:Poets]]\n[[de:Ada]]\n"
     )
     article = wikiplain.from_wikitext(wikitext, title="Ada")
-    assert wikiplain.dumps(article) == "= Ada =\n\nAda was a poet.\n\n== Works ==\n- One\n- Two\n"
+    # "See also" holds a subsection with prose: a reference section is dropped
+    # only when it holds nothing but lists and templates.
+    assert wikiplain.dumps(article) == (
+        "= Ada =\n\nAda was a poet.\n\n== Works ==\n- One\n- Two\n\n== See also ==\n- B\n\n=== Sub ===\nx\n"
+    )
     kept = wikiplain.from_wikitext(wikitext, title="Ada", keep_reference_sections=True)
     assert [s.title for s in kept.walk_sections()] == ["Works", "See also", "Sub", "References"]
 
@@ -425,3 +429,34 @@ def test_rendered_templates_in_text_and_in_infobox_values(wikitext: str, shown: 
     assert article.infobox is not None and article.infobox["Value"] == shown
     assert [p.text for p in article.lead] == [f"Before {shown} after."]
     assert [d for d in found if d.code == "W304"] == []  # rendered, not dropped
+
+
+@pytest.mark.parametrize(
+    ("wikitext", "plain"),
+    [
+        # an unclosed '' ends with its line: the heading after it stays a heading
+        ("A ''b [[c|d]] e.\n\n== H ==\nf\n", "= T =\n\nA b d e.\n\n== H ==\nf\n"),
+        ("<ref>[[X|Y]]'' by Z</ref> Text.\n== H ==\nMore.\n", "= T =\n\nText.\n\n== H ==\nMore.\n"),
+        # MediaWiki's apostrophe rules: four is an apostrophe and bold, six and more keep the extra ones
+        ("''''x'''' y\n", "= T =\n\n'x' y\n"),
+        ("''''''x'''''' y\n", "= T =\n\n'x' y\n"),
+        ("'''''bi''''' b'''b''' i''i''\n", "= T =\n\nbi bb ii\n"),
+        # an odd number of both: the bold run after a one-letter word is an apostrophe and italic
+        ("l'''amour'' et y\n", "= T =\n\nl'amour et y\n"),
+        # MediaWiki counts bytes: "é" before ''' is not a one-letter word there, " b" is
+        ("x é'''a''' b'''c'' d\n", "= T =\n\nx éa b'c d\n"),
+        ("a '''b'' c\n", "= T =\n\na 'b c\n"),
+        # a Literature section of prose is content; one of lists is an appendix
+        (
+            "Lead.\n\n== Literature ==\nFrench literature flourished.\n",
+            "= T =\n\nLead.\n\n== Literature ==\nFrench literature flourished.\n",
+        ),
+        ("Lead.\n\n== Literature ==\n* A. Author, ''Book'' (1990).\n", "= T =\n\nLead.\n"),
+        (
+            "Lead.\n\n== References ==\n{{reflist}}\n\n== Notes ==\nA note of prose.\n",
+            "= T =\n\nLead.\n\n== Notes ==\nA note of prose.\n",
+        ),
+    ],
+)
+def test_real_pages_read_as_mediawiki_shows_them(wikitext: str, plain: str) -> None:
+    assert wikiplain.dumps(wikiplain.from_wikitext(wikitext, mode="clean", title="T")) == plain

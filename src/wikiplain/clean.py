@@ -68,8 +68,9 @@ _SPACE_AFTER_OPENING = re.compile(r"([(\[]) +")
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _DANGLING_SEPARATOR = re.compile(r"\s*[,;]\s*\)")
 _RESIDUE = re.compile(
-    r"\{\{+|\}\}+|\[\[+|\]\]+|'{2,}|<ref[^>]*>.*?(?:</ref\s*>|$)|<ref[^>]*/>|<!--.*?(?:-->|$)|</?ref\b"
+    r"\{\{+|\}\}+|\[\[+|\]\]+|<ref[^>]*>.*?(?:</ref\s*>|$)|<ref[^>]*/>|<!--.*?(?:-->|$)|</?ref\b"
 )
+_QUOTES = re.compile(r"('{2,})")
 _DOUBLE_COMMA = re.compile(r"(?:,\s*){2,}")
 
 
@@ -314,9 +315,54 @@ def _render_node(node: Node, ctx: _Context) -> str:
     return str(node)  # pragma: no cover - mwparserfromhell has no other node kinds
 
 
-def clean_text(text: str) -> str:
-    """Tidy one line of rendered text: no markup residue, single spaces, no
+def resolve_quotes(line: str) -> str:
+    """One line's text with its bold and italic markup gone, as MediaWiki reads
+    it (Parser::doQuotes): runs of apostrophes are resolved line by line, so an
+    unclosed ``''`` never runs on past the line.  Four apostrophes are an
+    apostrophe and bold, more than five are apostrophes and bold italic; with
+    an odd number of both bold and italic runs, one bold run is read as an
+    apostrophe and italic (the first after a one-letter word, else after a
+    longer word, else after a space; the letters are counted in UTF-8 bytes,
+    as MediaWiki does)."""
+    parts = _QUOTES.split(line)
+    if len(parts) == 1:
+        return line
+    bold = italic = 0
+    for i in range(1, len(parts), 2):
+        run = len(parts[i])
+        if run == 4:
+            parts[i - 1] += "'"
+            parts[i], run = "'''", 3
+        elif run > 5:
+            parts[i - 1] += "'" * (run - 5)
+            parts[i], run = "'''''", 5
+        italic += run in (2, 5)
+        bold += run in (3, 5)
+    if bold % 2 and italic % 2:
+        single = multi = space = -1
+        for i in range(1, len(parts), 2):
+            if len(parts[i]) == 3:
+                before = parts[i - 1].encode()
+                if before[-1:] == b" ":
+                    space = i if space < 0 else space
+                elif before[-2:-1] == b" ":
+                    single = i
+                    break
+                elif multi < 0:
+                    multi = i
+        chosen = single if single > -1 else multi if multi > -1 else space
+        if chosen > -1:
+            parts[chosen] = "''"
+            parts[chosen - 1] += "'"
+    return "".join(parts[0::2])
+
+
+def clean_text(text: str, *, quotes: bool = True) -> str:
+    """Tidy one line of rendered text: bold and italic markup resolved (unless
+    ``quotes`` is false: already done), no markup residue, single spaces, no
     space before punctuation, no empty brackets left by removed parts."""
+    if quotes:
+        text = resolve_quotes(text)
     text = _RESIDUE.sub("", text).replace("&nbsp;", " ")  # an escaped &nbsp; meant a space
     text = _SPACES.sub(" ", text)
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
@@ -334,7 +380,7 @@ def _value(code: Wikicode, ctx: _Context) -> str:
         ctx.in_value = False
     parts = [clean_text(p.lstrip("•* ")) for p in re.split(r"\n+|•", raw)]
     joined = ", ".join(p for p in parts if p and p != ",")
-    return _DOUBLE_COMMA.sub(", ", clean_text(joined)).strip(", ")
+    return _DOUBLE_COMMA.sub(", ", clean_text(joined, quotes=False)).strip(", ")
 
 
 def _key(name: str) -> str:
@@ -365,7 +411,9 @@ def clean_page(
     text: str | Wikicode, *, title: str | None = None, keep_reference_sections: bool = False
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The structured data (``to_dict`` shape) of a real page, and what was dropped."""
-    code = mwparserfromhell.parse(text) if isinstance(text, str) else text
+    # Bold and italic are left to resolve_quotes, line by line: mwparserfromhell
+    # would let an unclosed '' run on and swallow the headings after it.
+    code = mwparserfromhell.parse(text, skip_style_tags=True) if isinstance(text, str) else text
     page = _Page()
     page.new_line()
     line = 1
@@ -399,6 +447,27 @@ def clean_page(
     return data, diagnostics
 
 
+def _appendices(lines: list[tuple[str, str, int]]) -> set[int]:
+    """The headings (their indices) of reference sections to drop: a title such
+    as References or Literature (``REFERENCE_SECTIONS``) and, up to the next
+    heading of its level or above, nothing but lists (citations, links, works)
+    and dropped templates.  A section with a line of prose is kept, whatever
+    its title: "Literature" is a culture section in country articles."""
+    out = set()
+    for i, (kind, text, level) in enumerate(lines):
+        if kind != "heading" or text.lower().strip(" :") not in REFERENCE_SECTIONS:
+            continue
+        for later_kind, later_text, later_level in lines[i + 1 :]:
+            if later_kind == "heading" and later_level <= level:
+                out.add(i)
+                break
+            if later_kind == "text" and later_text:
+                break  # prose
+        else:
+            out.add(i)
+    return out
+
+
 def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"schema_version": 1, "title": title, "infobox": None, "lead": [], "sections": []}
     if page.infobox is not None:
@@ -423,30 +492,37 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
         if title is None:
             data["title"] = lines[first][1]
         lines = lines[first + 1 :]
-    out = OutlineBuilder()
-    skipping_level = 0  # inside a dropped reference section of this level
+    cleaned: list[tuple[str, str, int]] = []  # (kind, text, level); text "" for a blank line
     for kind, text, level in lines:
         if kind == "heading":
-            out.end_block()
-            if skipping_level and level > skipping_level:
-                continue
-            skipping_level = 0
-            heading = text if is_heading_title(text) else "Untitled section"
-            if not keep_reference_sections and heading.lower().strip(" :") in REFERENCE_SECTIONS:
-                skipping_level = level
-                continue
-            out.heading(heading, level)
-            continue
-        if skipping_level:
+            cleaned.append((kind, text if is_heading_title(text) else "Untitled section", level))
             continue
         line = clean_text(text)
         if kind == "text" and line[:2] in ("- ", "* ", "• "):
             kind, line = "item", line[2:].strip()
         if not line or line in (",", "•") or ((kind == "text" and line[:1] in ("|", "!")) or line[:2] == "{|"):
             if kind == "text" and not line:
-                out.end_block()  # a blank line ends the paragraph
+                cleaned.append(("text", "", 0))  # a blank line ends the paragraph
             continue
-        if kind == "item":
+        cleaned.append((kind, line, level))
+    dropped = set() if keep_reference_sections else _appendices(cleaned)
+    out = OutlineBuilder()
+    skipping_level = 0  # inside a dropped reference section of this level
+    for i, (kind, line, level) in enumerate(cleaned):
+        if kind == "heading":
+            out.end_block()
+            if skipping_level and level > skipping_level:
+                continue
+            skipping_level = 0
+            if i in dropped:
+                skipping_level = level
+                continue
+            out.heading(line, level)
+        elif skipping_level:
+            continue
+        elif not line:
+            out.end_block()
+        elif kind == "item":
             out.item(line)
         else:
             out.text(line)

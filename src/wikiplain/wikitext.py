@@ -493,6 +493,8 @@ class _Reader:
                         if current is None:
                             current = _Line("text", line=self.line_number)
                         current.text += part
+                        if "''" in part:
+                            self.warn("W302", "wikitext markup (bold or italic) kept as text", self.line_number)
                 continue
             if at_line_start and isinstance(node, Heading):
                 title = _decode(node.title)
@@ -602,7 +604,11 @@ def _is_ours(code: Wikicode) -> bool:
     text, entities and the trivia comment (so the exact reading applies)."""
     templates = 0
     for node in code.nodes:
-        if isinstance(node, Text | HTMLEntity):
+        if isinstance(node, Text):
+            if "''" in node.value:  # bold or italic (to_wikitext escapes every '')
+                return False
+            continue
+        if isinstance(node, HTMLEntity):
             continue
         if isinstance(node, Heading):
             if not _plain(node.title):
@@ -731,7 +737,10 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
     nodes = code.nodes
     for i, node in enumerate(nodes):
         if type(node) is Text:
-            parts = _with_nul(node.value).split("\n")
+            value = node.value
+            if "''" in value:
+                raise _NotOurs  # bold or italic: to_wikitext escapes every ''
+            parts = _with_nul(value).split("\n")
             last = parts.pop()
             if parts:
                 lines = iter(parts)
@@ -829,7 +838,10 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
 def _read(
     text: str, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
 ) -> tuple[Article, list[Diagnostic]]:
-    code = mwparserfromhell.parse(text)
+    # Bold and italic as text (MediaWiki resolves them line by line; an
+    # unclosed '' must not swallow the lines after it, as mwparserfromhell's
+    # style tags would).
+    code = mwparserfromhell.parse(text, skip_style_tags=True)
     if mode != "clean" and (title is None or ("\n" not in title and is_heading_title(title))):
         try:
             article, trivia = _read_ours(code, title)
