@@ -441,3 +441,38 @@ def test_type_errors_name_the_type(value: object) -> None:
     with pytest.raises(TypeError) as caught:
         wikiplain.parse(value)  # type: ignore[arg-type]
     assert str(caught.value) == f"parse() takes a str, not {type(value).__name__}"
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
+def test_our_wikitext_is_read_from_tokens_without_the_tree(path: Path) -> None:
+    # The fast path reads every fixture's wikitext; only what it cannot hold
+    # goes to mwparserfromhell's tree.
+    from wikiplain.wikitext import _read_ours, tokenize
+
+    text = read_text(path)
+    wikitext = wikiplain.to_wikitext(text)
+    article, trivia = _read_ours(tokenize(wikitext), None)
+    assert wikiplain.dumps(article) == wikiplain.normalize(text)
+    assert (trivia is None) == (wikiplain.normalize(text) == text)
+
+
+def test_the_pure_python_tokenizer_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where mwparserfromhell's C extension is missing, its Python tokenizer is used.
+    from wikiplain import wikitext as module
+
+    monkeypatch.setattr(module, "_CTokenizer", None)
+    for path in ARTICLES:
+        text = read_text(path)
+        assert wikiplain.dumps(wikiplain.from_wikitext(wikiplain.to_wikitext(text))) == text
+    page = "'''Bold''' ''it'' [[link|label]] {{convert|3|km}}.\n\n== H ==\n* item\n"
+    monkeypatch.undo()
+    expected = wikiplain.dumps(wikiplain.from_wikitext(page, title="T"))
+    monkeypatch.setattr(module, "_CTokenizer", None)
+    assert wikiplain.dumps(wikiplain.from_wikitext(page, title="T")) == expected
+
+
+def test_text_after_a_raw_nul_is_kept() -> None:
+    # mwparserfromhell's C tokenizer reads no further than a NUL.
+    text = "a\x00b\n\nmore text after the NUL\n"
+    assert wikiplain.dumps(wikiplain.from_wikitext(text)) == text
+    assert wikiplain.dumps(wikiplain.from_wikitext("[[x]] " + text, title="T")).endswith("more text after the NUL\n")

@@ -222,3 +222,19 @@ def test_escaping_prefilter_only_saves_time(text: str, context: str, line_start:
     # the result must be what the full regex gives on every text.
     full = wikitext._escape_start(wikitext._ESCAPES[context].sub(wikitext._entity, text), line_start, context)
     assert wikitext.escape_text(text, line_start=line_start, chars=context) == full
+
+
+@given(st.one_of(any_text.map(wikiplain.to_wikitext), foreign))
+def test_both_tokenizers_read_alike(wikitext: str) -> None:
+    # mwparserfromhell's C tokenizer and its pure-Python one (used where the
+    # extension is missing) must give the same article.
+    from wikiplain import wikitext as module
+
+    fast = wikiplain.to_dict(wikiplain.from_wikitext(wikitext), trivia=True)
+    saved = module._CTokenizer
+    module._CTokenizer = None
+    try:
+        slow = wikiplain.to_dict(wikiplain.from_wikitext(wikitext), trivia=True)
+    finally:
+        module._CTokenizer = saved
+    assert fast == slow

@@ -16,20 +16,22 @@ raises: wikitext it cannot map is kept as text and reported by
 from __future__ import annotations
 
 import functools
+import html.entities
 import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-import mwparserfromhell
 from mwparserfromhell.definitions import URI_SCHEMES
 from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, Text
-from mwparserfromhell.nodes import Heading as HeadingNode
 from mwparserfromhell.nodes import Node as WikiNode
+from mwparserfromhell.parser import tokens as _tokens
+from mwparserfromhell.parser.builder import Builder as _Builder
+from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 from mwparserfromhell.wikicode import Wikicode
 
-from ._entities import entity_text
+from ._entities import entity_text, is_valid_codepoint
 from ._lexer import (
     BOM,
     BULLET_LIST,
@@ -634,54 +636,142 @@ def _plain(code: Wikicode) -> bool:
     return all(isinstance(n, Text | HTMLEntity) for n in code.nodes)
 
 
-def _plain_text(code: Wikicode) -> str:
-    """The decoded text of code that holds only text and entities (else _NotOurs)."""
-    nodes = code.nodes
-    if len(nodes) == 1:  # the common case, without the loop
-        (only,) = nodes  # unpacking iterates in C; indexing a SmartList runs Python code
-        if type(only) is Text:
-            return _with_nul(only.value)
-    out = []
-    for node in nodes:
-        if type(node) is Text:  # "&#0;" is NUL only as raw text, never once entities are decoded
-            out.append(_with_nul(node.value))
-        elif type(node) is HTMLEntity:
-            out.append(_decoded_entity(node))
+# -- reading what to_wikitext writes, from mwparserfromhell's tokens -------------------
+#
+# mwparserfromhell's tokenizer (C, or pure Python where the extension is
+# missing) defines what the wikitext means; building its node tree costs about
+# twice as much again, so wikitext that to_wikitext wrote is read straight from
+# the token list.  Anything else raises _NotOurs, and the same tokens are then
+# built into the tree the general readers walk.
+
+try:  # mwparserfromhell's C tokenizer, where its extension is built
+    from mwparserfromhell.parser._tokenizer import CTokenizer as _CTokenizer
+except ImportError:  # pragma: no cover - the pure-Python tokenizer reads the same
+    _CTokenizer = None
+
+_TEXT = _tokens.Text
+_ENTITY_START = _tokens.HTMLEntityStart
+_ENTITY_NUMERIC = _tokens.HTMLEntityNumeric
+_ENTITY_HEX = _tokens.HTMLEntityHex
+_ENTITY_END = _tokens.HTMLEntityEnd
+_HEADING_START = _tokens.HeadingStart
+_HEADING_END = _tokens.HeadingEnd
+_TAG_OPEN_OPEN = _tokens.TagOpenOpen
+_TAG_CLOSE_SELFCLOSE = _tokens.TagCloseSelfclose
+_TEMPLATE_OPEN = _tokens.TemplateOpen
+_TEMPLATE_SEPARATOR = _tokens.TemplateParamSeparator
+_TEMPLATE_EQUALS = _tokens.TemplateParamEquals
+_TEMPLATE_CLOSE = _tokens.TemplateClose
+_COMMENT_START = _tokens.CommentStart
+_COMMENT_END = _tokens.CommentEnd
+
+
+def tokenize(text: str) -> list[Any]:
+    """mwparserfromhell's tokens of ``text``, bold and italic left as text (its
+    C tokenizer where built, else its pure-Python one)."""
+    tokenizer = _CTokenizer() if _CTokenizer is not None else _PyTokenizer()  # type: ignore[no-untyped-call]
+    if "\x00" in text:  # the C tokenizer reads no further than a NUL: give it the spelling we read as NUL
+        text = text.replace("\x00", _NUL)
+    result: list[Any] = tokenizer.tokenize(text, 0, True)
+    return result
+
+
+def _entity_at(toks: list[Any], i: int) -> tuple[str, int]:
+    """The text of the entity whose HTMLEntityStart is at ``i``, and the index
+    after its end; a line break (to_wikitext never writes one) is _NotOurs."""
+    token = toks[i + 1]
+    if type(token) is _ENTITY_NUMERIC:
+        hexadecimal = type(toks[i + 2]) is _ENTITY_HEX
+        j = i + 3 if hexadecimal else i + 2
+        value = toks[j]["text"]
+        codepoint = int(value, 16 if hexadecimal else 10)
+        if is_valid_codepoint(codepoint) or codepoint == 0x0D:  # "&#13;": to_wikitext's CR
+            char = chr(codepoint)
+        else:
+            char = "&#" + (toks[i + 2]["char"] if hexadecimal else "") + value + ";"
+    else:
+        j = i + 1
+        char = chr(html.entities.name2codepoint[toks[j]["text"]])
+    if "\n" in char:
+        raise _NotOurs
+    return char, j + 2  # the value, then HTMLEntityEnd
+
+
+def _plain_run(toks: list[Any], i: int, stop: tuple[type, ...]) -> tuple[list[str], int, bool]:
+    """The decoded pieces of text and entities from ``i`` to the first token of
+    a ``stop`` type (_NotOurs for any other token); its index; and whether the
+    first piece that is not blank was an entity (a literal parameter name)."""
+    pieces: list[str] = []
+    entity_first: bool | None = None
+    while True:
+        token = toks[i]
+        kind = type(token)
+        if kind is _TEXT:
+            value = _with_nul(token["text"])
+            pieces.append(value)
+            if entity_first is None and value.strip(_WS):
+                entity_first = False
+            i += 1
+        elif kind is _ENTITY_START:
+            char, i = _entity_at(toks, i)
+            pieces.append(char)
+            if entity_first is None:
+                entity_first = True
+        elif kind in stop:
+            return pieces, i, bool(entity_first)
         else:
             raise _NotOurs
-    return "".join(out)
 
 
-def _param_key(name: Wikicode) -> str:
+def _param_key_of(pieces: list[str], entity_first: bool) -> str:
     """The infobox key of a parameter name in wikitext that to_wikitext writes."""
-    nodes = name.nodes
-    if len(nodes) == 1:
-        (only,) = nodes
-        if type(only) is Text:
-            return _key_of_text(only.value)
-    return _key_from(name, _plain_text(name).strip(_WS))
+    if len(pieces) == 1:
+        return _key_of_text(pieces[0])
+    text = "".join(pieces).strip(_WS)
+    return text if entity_first or not _capitalizes(text) else _conventional_key(text)
 
 
 @functools.lru_cache(maxsize=4096)
 def _key_of_text(raw: str) -> str:
     """The key of a parameter name written as plain text (the same names recur
     page after page, so each is worked out once)."""
-    return _conventional_key(_with_nul(raw).strip(_WS))
+    return _conventional_key(raw.strip(_WS))
 
 
-def _decoded_entity(node: HTMLEntity) -> str:
-    """The character of an entity; a line break (``&#10;``, which to_wikitext
-    never writes: plain lines hold none) is _NotOurs."""
-    char = entity_text(node, ours=True)
-    if "\n" in char:
+_PARAM_STOPS = (_TEMPLATE_SEPARATOR, _TEMPLATE_EQUALS, _TEMPLATE_CLOSE)
+_VALUE_STOPS = (_TEMPLATE_SEPARATOR, _TEMPLATE_CLOSE)
+
+
+def _read_infobox(toks: list[Any], i: int) -> tuple[Infobox, int]:
+    """The infobox template whose TemplateOpen is at ``i``, and the index after
+    its close (_NotOurs unless its name and parameters are text and entities)."""
+    pieces, i, _ = _plain_run(toks, i + 1, _VALUE_STOPS)
+    name = "".join(pieces).strip(_WS)
+    if not is_infobox(name):
         raise _NotOurs
-    return char
+    fields = []
+    while type(toks[i]) is _TEMPLATE_SEPARATOR:
+        pieces, i, entity_first = _plain_run(toks, i + 1, _PARAM_STOPS)
+        if type(toks[i]) is _TEMPLATE_EQUALS:
+            key = _param_key_of(pieces, entity_first)
+            pieces, i, _ = _plain_run(toks, i + 1, _VALUE_STOPS)
+            value = "".join(pieces).strip(_WS)
+            if ":" in key:
+                raise _NotOurs
+            fields.append(canonical_field(key, value))
+        else:  # a field line without ':'
+            value = "".join(pieces).strip(_WS)
+            if ":" in value:
+                raise _NotOurs
+            fields.append(canonical_field(value, None))
+    return canonical_infobox(name[len("Infobox") :].strip(_WS) or None, fields), i + 1
 
 
-def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
-    """The fast path: one walk over a tree of nothing but what to_wikitext writes,
-    building canonical nodes directly.  Raises _NotOurs for anything else, and for
-    text a plain article cannot hold, so those get the general reader."""
+def _read_ours(toks: list[Any], title: str | None) -> tuple[Article, Any]:
+    """The fast path: one walk over the tokens of wikitext that holds nothing
+    but what to_wikitext writes, building canonical nodes directly.  Raises
+    _NotOurs for anything else, and for text a plain article cannot hold, so
+    those get the general reader."""
     heading_node: PlainHeading | None = None
     infobox: Infobox | None = None
     lead: list[Block] = []
@@ -734,11 +824,15 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
             paragraph.append(text)
             seen_block = True
 
-    nodes = code.nodes
-    for i, node in enumerate(nodes):
-        if type(node) is Text:
-            value = node.value
-            if "''" in value:
+    toks.append(_END)  # a sentinel: no index check in the loop
+    i = 0
+    while True:
+        token = toks[i]
+        kind = type(token)
+        if kind is _TEXT:
+            i += 1
+            value = token["text"]
+            if "\'\'" in value:
                 raise _NotOurs  # bold or italic: to_wikitext escapes every ''
             parts = _with_nul(value).split("\n")
             last = parts.pop()
@@ -776,18 +870,27 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
                         end_line()
             if last:
                 pieces.append(last)
-        elif type(node) is HTMLEntity:
-            pieces.append(_decoded_entity(node))
+        elif kind is _ENTITY_START:
+            char, i = _entity_at(toks, i)
+            pieces.append(char)
+        elif kind is _EndToken:
+            break
         elif pieces or line_kind:
             raise _NotOurs  # markup inside a line
-        elif type(node) is Tag and node.wiki_markup == "*" and node.self_closing and not node.attributes:
+        elif kind is _TAG_OPEN_OPEN:
+            # "*" at a line start: TagOpenOpen(wiki_markup="*"), Text("li"), TagCloseSelfclose.
+            if token.get("wiki_markup") != "*" or type(toks[i + 2]) is not _TAG_CLOSE_SELFCLOSE:
+                raise _NotOurs
             line_kind = "item"
-        elif type(node) is HeadingNode:
+            i += 3
+        elif kind is _HEADING_START:
             if paragraph or items:
                 close_block()
-            name = _plain_text(node.title).strip(_WS)
+            title_pieces, i = _plain_run(toks, i + 1, (_HEADING_END,))[:2]
+            i += 1
+            name = "".join(title_pieces).strip(_WS)
             line_kind = "heading"
-            level = node.level
+            level = token["level"]
             if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
                 heading_node = canonical_heading(1, name)
                 continue
@@ -798,33 +901,29 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
             blocks = []
             stack.append((level, name, blocks, []))
             seen_block = True
-        elif type(node) is Template and infobox is None and not seen_block and _ends_line(nodes, i):
-            name = _plain_text(node.name).strip(_WS)
-            if not is_infobox(name):
-                raise _NotOurs
-            fields = []
-            for param in node.params:
-                value = _plain_text(param.value).strip(_WS)
-                if param.showkey:
-                    key = _param_key(param.name)
-                    if ":" in key or "\n" in value:
-                        raise _NotOurs
-                    fields.append(canonical_field(key, value))
-                else:  # a field line without ':'
-                    if ":" in value or "\n" in value:
-                        raise _NotOurs
-                    fields.append(canonical_field(value, None))
-            infobox = canonical_infobox(name[len("Infobox") :].strip(_WS) or None, fields)
+        elif kind is _TEMPLATE_OPEN and infobox is None and not seen_block:
+            infobox, i = _read_infobox(toks, i)
+            following = toks[i]
+            if type(following) is _TEXT and not following["text"].lstrip(" \t").startswith("\n"):
+                raise _NotOurs  # the template does not end its line
             line_kind = "infobox"
             seen_block = True
-        elif type(node) is Comment and node.contents.startswith(f" {TRIVIA_MARK} ") and trivia is None:
+        elif kind is _COMMENT_START and trivia is None:
+            contents = toks[i + 1]
+            if type(contents) is not _TEXT or type(toks[i + 2]) is not _COMMENT_END:
+                raise _NotOurs
+            text = contents["text"]
+            if not text.startswith(f" {TRIVIA_MARK} "):
+                raise _NotOurs
             try:
-                trivia = json.loads(node.contents[len(TRIVIA_MARK) + 2 :])
+                trivia = json.loads(text[len(TRIVIA_MARK) + 2 :])
             except ValueError:
                 raise _NotOurs from None
             line_kind = "infobox"  # only a line break may follow
+            i += 3
         else:
             raise _NotOurs
+    toks.pop()  # the sentinel
     if pieces or line_kind:
         end_line()
     close_block()
@@ -835,23 +934,32 @@ def _read_ours(code: Wikicode, title: str | None) -> tuple[Article, Any]:
     return article, trivia
 
 
+class _EndToken:
+    """The sentinel after the last token."""
+
+
+_END = _EndToken()
+
+
 def _read(
     text: str, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
 ) -> tuple[Article, list[Diagnostic]]:
-    # Bold and italic as text (MediaWiki resolves them line by line; an
+    # Bold and italic stay text (MediaWiki resolves them line by line; an
     # unclosed '' must not swallow the lines after it, as mwparserfromhell's
     # style tags would).
-    code = mwparserfromhell.parse(text, skip_style_tags=True)
+    toks = tokenize(text)
     if mode != "clean" and (title is None or ("\n" not in title and is_heading_title(title))):
         try:
-            article, trivia = _read_ours(code, title)
+            article, trivia = _read_ours(toks, title)
         except _NotOurs:
-            pass
+            if toks and toks[-1] is _END:
+                toks.pop()
         else:
             if trivia is None:  # a canonical article: nothing more to do or say
                 return article, []
             reader = _Reader(trivia=trivia)
             return _with_trivia(article, reader), reader.diagnostics
+    code: Wikicode = _Builder().build(toks)  # type: ignore[no-untyped-call]  # the tree, from the same tokens
     reader = _Reader()
     if mode == "clean" or (mode == "auto" and not _is_ours(code)):
         from .clean import clean_page
