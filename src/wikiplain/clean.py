@@ -11,28 +11,16 @@ reference-only sections) leaves no residue.  See docs/format.md ("Real pages").
 
 from __future__ import annotations
 
+import html.entities
 import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import mwparserfromhell
-from mwparserfromhell.nodes import (
-    Argument,
-    Comment,
-    ExternalLink,
-    Heading,
-    HTMLEntity,
-    Node,
-    Tag,
-    Template,
-    Text,
-    Wikilink,
-)
-from mwparserfromhell.wikicode import Wikicode
+from mwparserfromhell.parser import tokens as T
 
-from ._entities import entity_text
+from ._entities import is_valid_codepoint
 from .data import OutlineBuilder
 from .diagnostics import Diagnostic
 from .nodes import is_heading_title
@@ -74,14 +62,14 @@ _QUOTES = re.compile(r"('{2,})")
 _DOUBLE_COMMA = re.compile(r"(?:,\s*){2,}")
 
 
-def template_name(template: Template) -> str:
+def template_name(template: Any) -> str:
     """The normalized name: lower case, ``_`` as space, no ``Template:`` prefix."""
     name = str(template.name).strip().replace("_", " ")
     name = re.sub(r"\s+", " ", re.sub(r"<!--.*?-->", "", name, flags=re.S)).strip().lower()
     return name[len("template:") :].strip() if name.startswith("template:") else name
 
 
-def infobox_type(template: Template) -> str | bool | None:
+def infobox_type(template: Any) -> str | bool | None:
     """``False`` if the template is not an infobox; else its type name (``None`` for a bare Infobox)."""
     name = template_name(template)
     if name == "infobox" or name.startswith("infobox "):
@@ -91,6 +79,92 @@ def infobox_type(template: Template) -> str | bool | None:
     if name in INFOBOX_EQUIVALENTS:
         return name
     return False
+
+
+# -- the tokens, as a tree of slices ------------------------------------------------------
+#
+# The page is read from mwparserfromhell's token list (bold and italic left as
+# text for resolve_quotes), without its node tree: every construct is a slice
+# of the list, and one pass finds where each ends.
+
+_OPENERS = {
+    T.TemplateOpen: T.TemplateClose,
+    T.ArgumentOpen: T.ArgumentClose,
+    T.WikilinkOpen: T.WikilinkClose,
+    T.ExternalLinkOpen: T.ExternalLinkClose,
+    T.HeadingStart: T.HeadingEnd,
+    T.CommentStart: T.CommentEnd,
+    T.HTMLEntityStart: T.HTMLEntityEnd,
+}
+_CLOSERS = frozenset(_OPENERS.values())
+
+
+def _matches(toks: list[Any]) -> list[int]:
+    """For each token that opens a construct, the index of the token that ends
+    it (for a tag: its TagCloseSelfclose or TagCloseClose); -1 for the others.
+    mwparserfromhell's token lists nest properly."""
+    ends = [-1] * len(toks)
+    stack: list[int] = []
+    for i, token in enumerate(toks):
+        kind = type(token)
+        if kind in _OPENERS or kind is T.TagOpenOpen:
+            stack.append(i)
+        elif kind in _CLOSERS or kind is T.TagCloseSelfclose or kind is T.TagCloseClose:
+            ends[stack.pop()] = i
+    return ends
+
+
+class Piece:
+    """A parameter's name or value: a slice of tokens, rendered on demand."""
+
+    __slots__ = ("_text", "page", "start", "stop")
+
+    def __init__(self, page: _Tokens, start: int, stop: int) -> None:
+        self.page, self.start, self.stop = page, start, stop
+        self._text: str | None = None
+
+    def blank(self) -> bool:
+        """Nothing but whitespace and comments (an infobox parameter left empty)."""
+        toks, ends = self.page.toks, self.page.ends
+        i = self.start
+        while i < self.stop:
+            token = toks[i]
+            if type(token) is T.Text:
+                if token["text"].strip():
+                    return False
+                i += 1
+            elif type(token) is T.CommentStart:
+                i = ends[i] + 1
+            else:
+                return False
+        return True
+
+    def __str__(self) -> str:  # the plain text (a throw-away context: nothing reported)
+        if self._text is None:
+            self._text = self.page.render(self.start, self.stop, _Context())
+        return self._text
+
+
+class Param:
+    __slots__ = ("name", "showkey", "value")
+
+    def __init__(self, name: Piece | str, value: Piece, showkey: bool) -> None:
+        self.name, self.value, self.showkey = name, value, showkey
+
+
+class Template:
+    """A template call: its name and parameters, as mwparserfromhell's Template has them."""
+
+    __slots__ = ("name", "params")
+
+    def __init__(self, name: str, params: list[Param]) -> None:
+        self.name, self.params = name, params
+
+    def has(self, key: str) -> bool:
+        return any(str(p.name).strip() == key for p in self.params)
+
+    def get(self, key: str) -> Param:
+        return next(p for p in reversed(self.params) if str(p.name).strip() == key)
 
 
 @dataclass
@@ -258,48 +332,113 @@ RENDERERS: dict[str, Callable[[Template, _Context], str]] = {
 }
 
 
-def render(code: Wikicode | None, ctx: _Context) -> str:
-    """The text a reader sees (line breaks kept as ``\\n``)."""
+def render(code: Piece | None, ctx: _Context) -> str:
+    """The text a reader sees of a parameter's name or value (line breaks kept as ``\\n``)."""
     if code is None:
         return ""
-    return "".join([_render_node(node, ctx) for node in code.nodes])
+    return code.page.render(code.start, code.stop, ctx)
 
 
-def _render_node(node: Node, ctx: _Context) -> str:
-    if isinstance(node, Text):
-        return node.value
-    if isinstance(node, HTMLEntity):
-        char = entity_text(node)
+class _Tokens:
+    """A page's token list and where each construct in it ends."""
+
+    def __init__(self, toks: list[Any]) -> None:
+        self.toks = toks
+        self.ends = _matches(toks)
+
+    def render(self, start: int, stop: int, ctx: _Context) -> str:
+        out: list[str] = []
+        i = start
+        toks = self.toks
+        while i < stop:
+            token = toks[i]
+            if type(token) is T.Text:
+                out.append(token["text"])
+                i += 1
+            else:
+                text, i = self.construct(i, ctx)
+                out.append(text)
+        return "".join(out)
+
+    def construct(self, i: int, ctx: _Context) -> tuple[str, int]:
+        """The text of the construct that starts at ``i``, and the index after it."""
+        token = self.toks[i]
+        kind, end = type(token), self.ends[i]
+        if kind is T.HTMLEntityStart:
+            return self.entity(i), end + 1
+        if kind is T.WikilinkOpen:
+            return self.wikilink(i, end, ctx), end + 1
+        if kind is T.ExternalLinkOpen:
+            split = self.find(i + 1, end, T.ExternalLinkSeparator)
+            if split < end:
+                return self.render(split + 1, end, ctx), end + 1
+            return ("" if token.get("brackets") else self.render(i + 1, end, ctx)), end + 1
+        if kind is T.TemplateOpen:
+            return self.template(i, end, ctx), end + 1
+        if kind is T.TagOpenOpen:
+            return self.tag(i, end, ctx), end + 1
+        if kind is T.HeadingStart:
+            return self.render(i + 1, end, ctx), end + 1
+        if kind is T.CommentStart or kind is T.ArgumentOpen:
+            return "", end + 1
+        return "", i + 1  # a stray separator or close (none in a well-formed list)
+
+    def find(self, i: int, stop: int, kind: type) -> int:
+        """The first token of ``kind`` at this level between ``i`` and ``stop`` (else ``stop``)."""
+        toks, ends = self.toks, self.ends
+        while i < stop:
+            if type(toks[i]) is kind:
+                return i
+            i = ends[i] + 1 if ends[i] > 0 else i + 1
+        return stop
+
+    def entity(self, i: int) -> str:
+        toks = self.toks
+        if type(toks[i + 1]) is T.HTMLEntityNumeric:
+            hexadecimal = type(toks[i + 2]) is T.HTMLEntityHex
+            value = toks[i + 3 if hexadecimal else i + 2]["text"]
+            codepoint = int(value, 16 if hexadecimal else 10)
+            if not is_valid_codepoint(codepoint):  # MediaWiki keeps it as text
+                return "&#" + (str(toks[i + 2]["char"]) if hexadecimal else "") + str(value) + ";"
+            char = chr(codepoint)
+        else:
+            char = chr(html.entities.name2codepoint[toks[i + 1]["text"]])
         return " " if char == "\u00a0" else char
-    if isinstance(node, Wikilink):
-        target = str(node.title).strip()
+
+    def wikilink(self, i: int, end: int, ctx: _Context) -> str:
+        split = self.find(i + 1, end, T.WikilinkSeparator)
+        target = self.render(i + 1, split, _Context()).strip()
         prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
-        if prefix.lstrip(":") in _NAMESPACES_DROPPED and not target.startswith(":"):
+        if not target.startswith(":") and prefix.lstrip(":") in _NAMESPACES_DROPPED:
             return ""
         if prefix and _INTERLANGUAGE.match(prefix) and not target.startswith(":"):
             return ""  # an interlanguage link
-        if node.text is not None:
-            return render(node.text, ctx)
-        return render(node.title, ctx).lstrip(":").split("#")[0] if "#" not in target[:1] else target.lstrip("#")
-    if isinstance(node, ExternalLink):
-        if node.title is not None:
-            return render(node.title, ctx)
-        return "" if node.brackets else str(node.url)
-    if isinstance(node, Tag):
-        tag = str(node.tag).strip().lower()
-        if node.wiki_markup in ("''", "'''"):
-            return render(node.contents, ctx)
-        if node.wiki_markup in ("{|",) or tag in _DROPPED_TAGS:
-            return ""
-        if tag in _BREAK_TAGS:
-            return ", " if ctx.in_value else "\n"
-        if node.wiki_markup in ("*", "#", ":", ";"):
-            return "\n• " if ctx.in_value else ""  # list markers inside a value (or a tag's contents)
-        if tag == "nowiki":
-            return str(node.contents) if node.contents is not None else ""
-        return render(node.contents, ctx) if node.contents is not None else ""
-    if isinstance(node, Template):
-        name = template_name(node)
+        if split < end:
+            return self.render(split + 1, end, ctx)
+        if target.startswith("#"):
+            return target.lstrip("#")
+        return self.render(i + 1, split, ctx).lstrip(":").split("#")[0]
+
+    def call(self, i: int, end: int) -> Template:
+        """The template call whose TemplateOpen is at ``i``."""
+        split = self.find(i + 1, end, T.TemplateParamSeparator)
+        name = self.render(i + 1, split, _Context())
+        params: list[Param] = []
+        positional = 0
+        while split < end:
+            start = split + 1
+            split = self.find(start, end, T.TemplateParamSeparator)
+            equals = self.find(start, split, T.TemplateParamEquals)
+            if equals < split:
+                params.append(Param(Piece(self, start, equals), Piece(self, equals + 1, split), True))
+            else:
+                positional += 1
+                params.append(Param(str(positional), Piece(self, start, split), False))
+        return Template(name, params)
+
+    def template(self, i: int, end: int, ctx: _Context) -> str:
+        call = self.call(i, end)
+        name = template_name(call)
         renderer = RENDERERS.get(name)
         if renderer is None and name.startswith("lang-"):  # {{lang-de|text}}: the text
             renderer = _first
@@ -307,12 +446,27 @@ def _render_node(node: Node, ctx: _Context) -> str:
             ctx.dropped[name] += 1
             ctx.first_seen.setdefault(name, ctx.line)
             return ""
-        return renderer(node, ctx)
-    if isinstance(node, Comment | Argument):
-        return ""
-    if isinstance(node, Heading):
-        return render(node.title, ctx)
-    return str(node)  # pragma: no cover - mwparserfromhell has no other node kinds
+        return renderer(call, ctx)
+
+    def tag(self, i: int, end: int, ctx: _Context) -> str:
+        toks = self.toks
+        markup = toks[i].get("wiki_markup")
+        name = toks[i + 1]["text"].strip().lower() if type(toks[i + 1]) is T.Text else ""
+        if type(toks[end]) is T.TagCloseSelfclose:  # <br/>, or a list marker at a line start
+            if name in _BREAK_TAGS:
+                return ", " if ctx.in_value else "\n"
+            if markup in ("*", "#", ":", ";"):
+                return "\n• " if ctx.in_value else ""  # list markers inside a value (or a tag's contents)
+            return ""
+        if markup == "{|" or name in _DROPPED_TAGS:
+            return ""
+        body = self.find(i + 1, end, T.TagCloseOpen) + 1
+        close = end
+        while type(toks[close]) is not T.TagOpenClose:
+            close -= 1
+        if name == "nowiki":
+            return "".join(t["text"] for t in toks[body:close] if type(t) is T.Text)
+        return self.render(body, close, ctx)
 
 
 def resolve_quotes(line: str) -> str:
@@ -372,7 +526,7 @@ def clean_text(text: str, *, quotes: bool = True) -> str:
     return _SPACES.sub(" ", text).strip(" \t\r")
 
 
-def _value(code: Wikicode, ctx: _Context) -> str:
+def _value(code: Piece, ctx: _Context) -> str:
     ctx.in_value = True
     try:
         raw = render(code, ctx)
@@ -407,31 +561,63 @@ class _Page:
             self.new_line("text", part)
 
 
+def _newlines(toks: list[Any], start: int, end: int) -> int:
+    """The line breaks in the text tokens from ``start`` to ``end`` (included)."""
+    return sum(t["text"].count("\n") for t in toks[start : end + 1] if type(t) is T.Text)
+
+
 def clean_page(
-    text: str | Wikicode, *, title: str | None = None, keep_reference_sections: bool = False
+    text: str | list[Any], *, title: str | None = None, keep_reference_sections: bool = False
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """The structured data (``to_dict`` shape) of a real page, and what was dropped."""
-    # Bold and italic are left to resolve_quotes, line by line: mwparserfromhell
-    # would let an unclosed '' run on and swallow the headings after it.
-    code = mwparserfromhell.parse(text, skip_style_tags=True) if isinstance(text, str) else text
+    """The structured data (``to_dict`` shape) of a real page, and what was
+    dropped.  ``text`` is the wikitext, or its tokens (wikitext.tokenize)."""
+    from .wikitext import tokenize
+
     page = _Page()
+    tokens = _Tokens(tokenize(text) if isinstance(text, str) else text)
+    toks, ends = tokens.toks, tokens.ends
     page.new_line()
     line = 1
-    for node in code.nodes:
+    i = 0
+    while i < len(toks):
+        token = toks[i]
+        kind = type(token)
         page.ctx.line = line
-        line += node.value.count("\n") if isinstance(node, Text) else str(node).count("\n")
+        if kind is T.Text:
+            value = token["text"]
+            line += value.count("\n")
+            page.add(value)
+            i += 1
+            continue
+        end = ends[i]
         at_line_start = page.lines[-1][0] == "text" and not page.lines[-1][1].strip()
-        if isinstance(node, Heading):
-            page.new_line("heading", clean_text(render(node.title, page.ctx).replace("\n", " ")), node.level)
+        if kind is T.HeadingStart:
+            title_text = clean_text(tokens.render(i + 1, end, page.ctx).replace("\n", " "))
+            page.new_line("heading", title_text, token["level"])
             page.new_line()
-        elif isinstance(node, Template) and page.infobox is None and infobox_type(node) is not False:
-            page.infobox, page.infobox_kind, page.infobox_line = node, infobox_type(node), page.ctx.line
-        elif isinstance(node, Tag) and node.wiki_markup in ("*", "#") and at_line_start:
-            page.lines[-1][0] = "item"
-        elif isinstance(node, Tag) and node.wiki_markup in (":", ";") and at_line_start:
-            pass  # indentation and definition terms read as text
-        else:
-            page.add(_render_node(node, page.ctx))
+            line += _newlines(toks, i, end)
+            i = end + 1
+            continue
+        if kind is T.TemplateOpen and page.infobox is None:
+            call = tokens.call(i, end)
+            if infobox_type(call) is not False:
+                page.infobox, page.infobox_kind, page.infobox_line = call, infobox_type(call), line
+                line += _newlines(toks, i, end)
+                i = end + 1
+                continue
+        if kind is T.TagOpenOpen and type(toks[end]) is T.TagCloseSelfclose and at_line_start:
+            markup = token.get("wiki_markup")
+            if markup in ("*", "#"):
+                page.lines[-1][0] = "item"
+                i = end + 1
+                continue
+            if markup in (":", ";"):
+                i = end + 1  # indentation and definition terms read as text
+                continue
+        text, after = tokens.construct(i, page.ctx)
+        line += _newlines(toks, i, after - 1)
+        i = after
+        page.add(text)
     data = _assemble(page, title, keep_reference_sections)
     seen = page.ctx.first_seen
     diagnostics = [
@@ -477,9 +663,9 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
         for param in page.infobox.params:
             if not param.showkey:
                 continue
-            raw = re.sub(r"<!--.*?(?:-->|$)", "", str(param.value), flags=re.S).strip()
-            key = _key(clean_text(render(param.name, page.ctx)))
-            if not raw or not key or key in seen:
+            name = param.name
+            key = _key(clean_text(render(name, page.ctx) if isinstance(name, Piece) else name))
+            if param.value.blank() or not key or key in seen:
                 continue
             seen.add(key)
             fields.append({"key": key, "value": _value(param.value, page.ctx)})

@@ -601,34 +601,53 @@ class _NotOurs(Exception):
     """The tree holds something to_wikitext does not write (the general reader takes over)."""
 
 
-def _is_ours(code: Wikicode) -> bool:
+def _is_ours(toks: list[Any]) -> bool:
     """Only what to_wikitext writes: headings, one infobox template, ``*`` items,
     text, entities and the trivia comment (so the exact reading applies)."""
     templates = 0
-    for node in code.nodes:
-        if isinstance(node, Text):
-            if "''" in node.value:  # bold or italic (to_wikitext escapes every '')
+    depth = 0  # inside the infobox template
+    i = 0
+    n = len(toks)
+    while i < n:
+        token = toks[i]
+        kind = type(token)
+        if kind is _TEXT:
+            if "\'\'" in token["text"]:  # bold or italic (to_wikitext escapes every '')
                 return False
-            continue
-        if isinstance(node, HTMLEntity):
-            continue
-        if isinstance(node, Heading):
-            if not _plain(node.title):
+        elif kind is _ENTITY_START:
+            while type(toks[i]) is not _ENTITY_END:
+                i += 1
+        elif kind is _HEADING_START or kind is _HEADING_END:
+            if depth:
                 return False
-        elif isinstance(node, Tag):
-            if not (node.wiki_markup == "*" and str(node) == "*"):
+        elif kind is _TAG_OPEN_OPEN:
+            if depth or token.get("wiki_markup") != "*" or type(toks[i + 2]) is not _TAG_CLOSE_SELFCLOSE:
                 return False
-        elif isinstance(node, Template):
+            i += 2
+        elif kind is _TEMPLATE_OPEN:
             templates += 1
-            if templates > 1 or not is_infobox(_decode(node.name).text.strip(_WS)) or not _plain(node.name):
+            if templates > 1 or depth:
                 return False
-            if not all(_plain(p.name) and _plain(p.value) for p in node.params):
+            try:
+                name = _plain_run(toks, i + 1, _VALUE_STOPS)[0]
+            except _NotOurs:
+                return False  # markup in the name
+            if not is_infobox("".join(name).strip(_WS)):
                 return False
-        elif isinstance(node, Comment):
-            if not node.contents.startswith(f" {TRIVIA_MARK} "):
+            depth = 1
+        elif kind is _TEMPLATE_SEPARATOR or kind is _TEMPLATE_EQUALS:
+            if not depth:
                 return False
+        elif kind is _TEMPLATE_CLOSE:
+            depth = 0
+        elif kind is _COMMENT_START:
+            contents = toks[i + 1]
+            if depth or type(contents) is not _TEXT or not contents["text"].startswith(f" {TRIVIA_MARK} "):
+                return False
+            i += 2
         else:
             return False
+        i += 1
     return True
 
 
@@ -959,14 +978,14 @@ def _read(
                 return article, []
             reader = _Reader(trivia=trivia)
             return _with_trivia(article, reader), reader.diagnostics
-    code: Wikicode = _Builder().build(toks)  # type: ignore[no-untyped-call]  # the tree, from the same tokens
-    reader = _Reader()
-    if mode == "clean" or (mode == "auto" and not _is_ours(code)):
+    if mode == "clean" or (mode == "auto" and not _is_ours(toks)):
         from .clean import clean_page
 
-        data, diagnostics = clean_page(code, title=title, keep_reference_sections=keep_reference_sections)
+        data, diagnostics = clean_page(toks, title=title, keep_reference_sections=keep_reference_sections)
         reader = _Reader(diagnostics=diagnostics)
         return _representable(data, reader), reader.diagnostics
+    code: Wikicode = _Builder().build(toks)  # type: ignore[no-untyped-call]  # the tree, from the same tokens
+    reader = _Reader()
     data = reader.data(reader.lines(code))
     if title is not None and data["title"] is None:
         data["title"] = title
