@@ -171,8 +171,15 @@ class Template:
 class _Context:
     dropped: Counter[str] = field(default_factory=Counter)
     first_seen: dict[str, int] = field(default_factory=dict)  # template name -> line of its first use
-    line: int = 1  # the line where the top-level node being rendered starts
+    tokens: _Tokens | None = None  # the page, to count lines (only when a template is dropped)
+    at: int = 0  # the token where the top-level construct being rendered starts
+    line: int = 0  # that construct's line, where known (an infobox's)
     in_value: bool = False  # rendering an infobox value: line breaks become ", "
+
+    def current_line(self) -> int:
+        if self.line or self.tokens is None:
+            return self.line or 1
+        return self.tokens.line_of(self.at)
 
 
 def _rendered_param(template: Template, ctx: _Context, *names: str | int) -> str:
@@ -345,6 +352,16 @@ class _Tokens:
     def __init__(self, toks: list[Any]) -> None:
         self.toks = toks
         self.ends = _matches(toks)
+        self._counted = (0, 1)  # (token index, its line): counting goes on from there
+
+    def line_of(self, index: int) -> int:
+        """The line on which the token at ``index`` starts."""
+        start, line = self._counted if index >= self._counted[0] else (0, 1)
+        for token in self.toks[start:index]:
+            if type(token) is T.Text:
+                line += token["text"].count("\n")
+        self._counted = (index, line)
+        return line
 
     def render(self, start: int, stop: int, ctx: _Context) -> str:
         out: list[str] = []
@@ -444,7 +461,8 @@ class _Tokens:
             renderer = _first
         if renderer is None:
             ctx.dropped[name] += 1
-            ctx.first_seen.setdefault(name, ctx.line)
+            if name not in ctx.first_seen:
+                ctx.first_seen[name] = ctx.current_line()
             return ""
         return renderer(call, ctx)
 
@@ -515,15 +533,25 @@ def clean_text(text: str, *, quotes: bool = True) -> str:
     """Tidy one line of rendered text: bold and italic markup resolved (unless
     ``quotes`` is false: already done), no markup residue, single spaces, no
     space before punctuation, no empty brackets left by removed parts."""
-    if quotes:
+    if quotes and "\'\'" in text:
         text = resolve_quotes(text)
-    text = _RESIDUE.sub("", text).replace("&nbsp;", " ")  # an escaped &nbsp; meant a space
-    text = _SPACES.sub(" ", text)
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
-    text = _SPACE_AFTER_OPENING.sub(r"\1", text)
-    text = _EMPTY_BRACKETS.sub("", text)
-    text = _DANGLING_SEPARATOR.sub(")", text)  # "(x; )" once the second part is gone
-    return _SPACES.sub(" ", text).strip(" \t\r")
+    # Each rule runs only where the characters it needs occur (most lines need
+    # few): a regex call costs more than the test.
+    if "{" in text or "}" in text or "[" in text or "]" in text or "<" in text:
+        text = _RESIDUE.sub("", text)
+    if "&" in text:
+        text = text.replace("&nbsp;", " ")  # an escaped &nbsp; meant a space
+    if "  " in text or "\t" in text or "\u00a0" in text:
+        text = _SPACES.sub(" ", text)
+    if " " in text:
+        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+        if "( " in text or "[ " in text:
+            text = _SPACE_AFTER_OPENING.sub(r"\1", text)
+    if ")" in text or "]" in text:
+        text = _EMPTY_BRACKETS.sub("", text)
+        text = _DANGLING_SEPARATOR.sub(")", text)  # "(x; )" once the second part is gone
+        text = _SPACES.sub(" ", text)
+    return text.strip(" \t\r")
 
 
 def _value(code: Piece, ctx: _Context) -> str:
@@ -561,11 +589,6 @@ class _Page:
             self.new_line("text", part)
 
 
-def _newlines(toks: list[Any], start: int, end: int) -> int:
-    """The line breaks in the text tokens from ``start`` to ``end`` (included)."""
-    return sum(t["text"].count("\n") for t in toks[start : end + 1] if type(t) is T.Text)
-
-
 def clean_page(
     text: str | list[Any], *, title: str | None = None, keep_reference_sections: bool = False
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
@@ -576,33 +599,29 @@ def clean_page(
     page = _Page()
     tokens = _Tokens(tokenize(text) if isinstance(text, str) else text)
     toks, ends = tokens.toks, tokens.ends
+    page.ctx.tokens = tokens
     page.new_line()
-    line = 1
     i = 0
     while i < len(toks):
         token = toks[i]
         kind = type(token)
-        page.ctx.line = line
         if kind is T.Text:
-            value = token["text"]
-            line += value.count("\n")
-            page.add(value)
+            page.add(token["text"])
             i += 1
             continue
+        page.ctx.at = i
         end = ends[i]
         at_line_start = page.lines[-1][0] == "text" and not page.lines[-1][1].strip()
         if kind is T.HeadingStart:
             title_text = clean_text(tokens.render(i + 1, end, page.ctx).replace("\n", " "))
             page.new_line("heading", title_text, token["level"])
             page.new_line()
-            line += _newlines(toks, i, end)
             i = end + 1
             continue
         if kind is T.TemplateOpen and page.infobox is None:
             call = tokens.call(i, end)
             if infobox_type(call) is not False:
-                page.infobox, page.infobox_kind, page.infobox_line = call, infobox_type(call), line
-                line += _newlines(toks, i, end)
+                page.infobox, page.infobox_kind, page.infobox_line = call, infobox_type(call), tokens.line_of(i)
                 i = end + 1
                 continue
         if kind is T.TagOpenOpen and type(toks[end]) is T.TagCloseSelfclose and at_line_start:
@@ -614,9 +633,7 @@ def clean_page(
             if markup in (":", ";"):
                 i = end + 1  # indentation and definition terms read as text
                 continue
-        text, after = tokens.construct(i, page.ctx)
-        line += _newlines(toks, i, after - 1)
-        i = after
+        text, i = tokens.construct(i, page.ctx)
         page.add(text)
     data = _assemble(page, title, keep_reference_sections)
     seen = page.ctx.first_seen
