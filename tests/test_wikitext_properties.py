@@ -238,3 +238,38 @@ def test_both_tokenizers_read_alike(wikitext: str) -> None:
     finally:
         module._CTokenizer = saved
     assert fast == slow
+
+
+_WHITESPACE_VALUES = ["", " ", "  ", "\t", "\r", "\n", "\r\n", " \n", "\n\n", "\t\r\n", "\n \n", "\ufeff", "x"]
+
+
+@given(any_text, st.data())
+def test_a_trivia_comment_never_changes_the_meaning(text: str, data: st.DataObject) -> None:
+    # Whatever whitespace a (hand-edited) trivia comment holds, the article read
+    # has the meaning of the wikitext's body, and its text reads back as itself.
+    import json
+
+    article = wikiplain.parse(text)
+    canonical = wikiplain.to_wikitext(article, canonical=True)
+
+    def scramble(node: object, in_trivia: bool = False) -> object:
+        """The to_dict skeleton with every whitespace value under "trivia" drawn anew."""
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                if in_trivia and isinstance(value, str):
+                    out[key] = data.draw(st.sampled_from(_WHITESPACE_VALUES))
+                elif isinstance(value, dict) or (
+                    isinstance(value, list) and not all(isinstance(item, str) for item in value)  # not the meaning
+                ):
+                    out[key] = scramble(value, in_trivia or key == "trivia")
+            return out
+        if isinstance(node, list):
+            return [scramble(item, in_trivia) for item in node]
+        return node
+
+    trivia = scramble(wikiplain.to_dict(article, trivia=True))
+    wikitext = canonical + f"<!-- {TRIVIA_MARK} {json.dumps(trivia)} -->\n"
+    read = wikiplain.from_wikitext(wikitext)
+    assert wikiplain.to_dict(read) == wikiplain.to_dict(wikiplain.from_wikitext(canonical))
+    assert wikiplain.to_dict(wikiplain.parse(wikiplain.dumps(read))) == wikiplain.to_dict(read)

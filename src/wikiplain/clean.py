@@ -55,9 +55,7 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:!?)\]])")
 _SPACE_AFTER_OPENING = re.compile(r"([(\[]) +")
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _DANGLING_SEPARATOR = re.compile(r"\s*[,;]\s*\)")
-_RESIDUE = re.compile(
-    r"\{\{+|\}\}+|\[\[+|\]\]+|<ref[^>]*>.*?(?:</ref\s*>|$)|<ref[^>]*/>|<!--.*?(?:-->|$)|</?ref\b"
-)
+_RESIDUE = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+|<ref[^>]*>.*?(?:</ref\s*>|$)|<ref[^>]*/>|<!--.*?(?:-->|$)|</?ref\b")
 _QUOTES = re.compile(r"('{2,})")
 _DOUBLE_COMMA = re.compile(r"(?:,\s*){2,}")
 
@@ -533,7 +531,7 @@ def clean_text(text: str, *, quotes: bool = True) -> str:
     """Tidy one line of rendered text: bold and italic markup resolved (unless
     ``quotes`` is false: already done), no markup residue, single spaces, no
     space before punctuation, no empty brackets left by removed parts."""
-    if quotes and "\'\'" in text:
+    if quotes and "''" in text:
         text = resolve_quotes(text)
     # Each rule runs only where the characters it needs occur (most lines need
     # few): a regex call costs more than the test.

@@ -297,7 +297,7 @@ class _Trivia:
                 if not ok:
                     raise DataError(f"{where}.{name}", f"not valid whitespace here: {value!r}")
                 changes[name] = value
-        return dataclasses.replace(node, **changes) if changes else node
+        return node.replace(**changes) if changes else node
 
     def article(self, article: Article, data: dict[str, Any]) -> Article:
         article = self.apply(article, data.get("trivia"), "trivia")

@@ -41,9 +41,11 @@ from ._lexer import (
     PARAGRAPH,
     TITLE,
     LineRun,
+    heading_level,
     is_infobox,
     line_runs,
     misread_kind,
+    tokens,
 )
 from .data import OutlineBuilder, _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
@@ -612,7 +614,7 @@ def _is_ours(toks: list[Any]) -> bool:
         token = toks[i]
         kind = type(token)
         if kind is _TEXT:
-            if "\'\'" in token["text"]:  # bold or italic (to_wikitext escapes every '')
+            if "''" in token["text"]:  # bold or italic (to_wikitext escapes every '')
                 return False
         elif kind is _ENTITY_START:
             while type(toks[i]) is not _ENTITY_END:
@@ -851,7 +853,7 @@ def _read_ours(toks: list[Any], title: str | None) -> tuple[Article, Any]:
         if kind is _TEXT:
             i += 1
             value = token["text"]
-            if "\'\'" in value:
+            if "''" in value:
                 raise _NotOurs  # bold or italic: to_wikitext escapes every ''
             parts = _with_nul(value).split("\n")
             last = parts.pop()
@@ -999,14 +1001,33 @@ def _with_trivia(article: Article, reader: _Reader) -> Article:
     try:
         merged = _merge(to_dict(article, trivia=False), reader.trivia)
         exact = _Trivia().article(article, merged)
-        # Whitespace of the wrong kind in the wrong place could join or
-        # split lines; trivia is used only where the text reads the same.
-        if to_dict(parse(dumps(exact))) != to_dict(article):
+        # Whitespace of the wrong kind in the wrong place could join or split
+        # lines, or turn one kind of line into another; trivia is used only
+        # where the lines read the same.  (Each value is already known to be
+        # whitespace of its kind, so the lines' own text cannot change.)
+        if _structure(dumps(exact)) != _structure(dumps(article)):
             raise DataError("", "it would change the article's structure")
         return exact
     except (DataError, ValueError, TypeError, KeyError, AttributeError) as e:
         reader.warn("W301", f"the wikiplain-trivia comment does not fit the article ({e}); ignored", 1)
         return article
+
+
+def _structure(text: str) -> list[tuple[str, int, int, str]]:
+    """The lines of a plain text as the format reads them: each run's kind and
+    number of lines, a heading's level, and the first characters of a
+    paragraph's lines (content, where misplaced blank space would show); blank
+    lines and the byte order mark are left out, but a byte order mark's
+    absence shows in the first character of text."""
+    out: list[tuple[str, int, int, str]] = []
+    for run in tokens(text):
+        if run.type in ("BOM", "BLANK"):
+            continue
+        lines: list[str] = run.lines  # type: ignore[attr-defined]
+        level = heading_level(lines[0].rstrip(_WS)) if run.type in (TITLE, HEADING) else 0
+        starts = "".join(line[:1] for line in lines) if run.type == PARAGRAPH or not out else ""
+        out.append((run.type, len(lines), level, starts))
+    return out
 
 
 def _representable(data: dict[str, Any], reader: _Reader) -> Article:
