@@ -273,3 +273,38 @@ def test_a_trivia_comment_never_changes_the_meaning(text: str, data: st.DataObje
     read = wikiplain.from_wikitext(wikitext)
     assert wikiplain.to_dict(read) == wikiplain.to_dict(wikiplain.from_wikitext(canonical))
     assert wikiplain.to_dict(wikiplain.parse(wikiplain.dumps(read))) == wikiplain.to_dict(read)
+
+
+_COMMENT_TAILS = st.sampled_from(
+    [
+        '{"trivia":{"leading_blank":"\\n"}}',
+        '{"lead":[{"trivia":{"blank_after":"\\n\\n"}}]}',
+        '{"x":"</nowiki>"}',
+        '{"x":"</pre>}}]]"}',
+        "not json",
+        "{}",
+    ]
+)
+
+
+@given(
+    st.one_of(any_text.map(wikiplain.to_wikitext), foreign, hostile_text),
+    _COMMENT_TAILS,
+    st.sampled_from(["", "\n", " \n\n"]),
+)
+def test_reading_the_body_before_a_trivia_comment_is_reading_the_whole(body: str, payload: str, after: str) -> None:
+    # from_wikitext tokenizes the text before a trailing trivia comment alone
+    # (the comment is most of the tokenizer's time); what it reads must be what
+    # tokenizing the whole text gives.
+    if body and not body.endswith("\n"):
+        body += "\n"
+    text = body + f"<!-- {TRIVIA_MARK} {payload} -->" + after
+    fast = wikitext._read(text)
+    saved = wikitext._split_trivia
+    wikitext._split_trivia = lambda text: None  # type: ignore[assignment]
+    try:
+        whole = wikitext._read(text)
+    finally:
+        wikitext._split_trivia = saved
+    assert wikiplain.dumps(fast[0]) == wikiplain.dumps(whole[0])
+    assert fast[1] == whole[1]

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from ._lexer import BLANK, HEADING, INFOBOX, ITEM, misread_kind
 from .errors import DataError
-from .nodes import WHITESPACE, Article, Block, Field, Heading, Node, Paragraph, Section, is_heading_title
+from .nodes import (
+    WHITESPACE,
+    Article,
+    Block,
+    Field,
+    Heading,
+    Item,
+    Node,
+    Paragraph,
+    Section,
+    TextLine,
+    is_heading_title,
+)
 from .serialize import (
     canonical_field,
     canonical_heading,
@@ -275,27 +286,91 @@ _NEWLINE = re.compile(r"(\r?\n)?\Z")
 _BLANKS = re.compile(r"([ \t\r]*\n)*[ \t\r]*\Z")
 
 
-class _Trivia:
-    """Puts the ``"trivia"`` members of the data back into canonical nodes."""
+_PLAIN_SPACE = re.compile(r"[ \t]*\Z")
+_PLAIN_BLANKS = re.compile(r"([ \t]*\r?\n)*\Z")
 
-    def apply(self, node: Node, trivia: Any, where: str) -> Any:
-        """``node`` with the whitespace of ``trivia`` (the "trivia" member found at ``where``)."""
+
+_PATTERNS = {
+    "newline": _NEWLINE,
+    "blank_after": _BLANKS,
+    "leading_blank": _BLANKS,
+}
+# Values that keep every line as it is whatever the canonical value was, and
+# those that do so only where the canonical value is empty exactly when this
+# one is (see _verdict).
+_ALWAYS, _IF_SAME_EMPTINESS, _UNCERTAIN = 0, 1, 2
+
+
+@lru_cache(maxsize=1024)
+def _verdict(name: str, value: str) -> int | None:
+    """``None`` if ``value`` is not whitespace that the slot ``name`` can hold;
+    otherwise whether it certainly keeps every line of the text its kind and
+    its extent: line ends stay line ends, blank lines stay where blank lines
+    were, padding stays padding, spaces or tabs anywhere else.  CR alone, a
+    missing line end, or blank space where the canonical form has none is not
+    certain; the caller checks those against the lexer."""
+    if name == "bom":
+        return _IF_SAME_EMPTINESS if value in ("", "\ufeff") else None
+    if _PATTERNS.get(name, _SPACE).match(value) is None:
+        return None
+    if name == "newline":
+        return _ALWAYS if value else _UNCERTAIN
+    if name in ("blank_after", "leading_blank"):
+        return _IF_SAME_EMPTINESS if _PLAIN_BLANKS.match(value) else _UNCERTAIN
+    if _PLAIN_SPACE.match(value) is None:
+        return _UNCERTAIN
+    return _IF_SAME_EMPTINESS if name in ("pad", "pad_before", "pad_after") else _ALWAYS
+
+
+# Whitespace that keeps every line as it is wherever it stands (see _verdict),
+# by slot: most trivia comments hold only these.
+_USUAL = frozenset(
+    [("newline", "\n"), ("newline", "\r\n")]
+    + [(name, value) for name in ("trailing", "before_colon", "after_colon") for value in ("", " ", "  ", "\t")]
+)
+_TRIVIA_NAMES: dict[type[Node], frozenset[str]] = {
+    cls: frozenset(cls.TRIVIA) for cls in (Heading, Field, TextLine, Item)
+}
+
+
+class _Trivia:
+    """Puts the ``"trivia"`` members of the data back into canonical nodes.
+
+    The data may be complete (``from_dict``) or a skeleton holding only the
+    "trivia" members and the lists that lead to them (the wikitext trivia
+    comment): a missing member leaves its nodes as they are, a list that is
+    there must have one entry per node.  ``keeps_lines`` stays true while
+    every value applied certainly keeps the lines' kinds (see _keeps_lines).
+    """
+
+    def __init__(self) -> None:
+        self.keeps_lines = True
+
+    def apply(self, node: Node, trivia: Any, where: str | tuple[str, str, int]) -> Any:
+        """``node`` with the whitespace of ``trivia`` (the "trivia" member found
+        at ``where``: a path, or a block's path, a member name and an index)."""
         if trivia is None:
             return node
+        if type(trivia) is dict:
+            # The usual values (CRLF, spaces after a line) in one test each.
+            try:
+                usual = trivia.items() <= _USUAL and trivia.keys() <= _TRIVIA_NAMES[type(node)]
+            except (TypeError, KeyError):  # a list in the trivia, a user's node class
+                usual = False
+            if usual:
+                return node.replace(**trivia) if trivia else node
+        if isinstance(where, tuple):
+            where = f"{where[0]}.trivia.{where[1]}[{where[2]}]"
         trivia = _obj(trivia, where)
         changes: dict[str, Any] = {}
         for name in node.TRIVIA:
             if name in trivia:
                 value = trivia[name]
-                pattern = (
-                    _NEWLINE if name == "newline" else _BLANKS if name in ("blank_after", "leading_blank") else _SPACE
-                )
-                if name == "bom":
-                    ok = value in ("", "\ufeff")
-                else:
-                    ok = isinstance(value, str) and pattern.match(value) is not None
-                if not ok:
+                verdict = _verdict(name, value) if isinstance(value, str) else None
+                if verdict is None:
                     raise DataError(f"{where}.{name}", f"not valid whitespace here: {value!r}")
+                if verdict and (verdict == _UNCERTAIN or (value == "") != (getattr(node, name) == "")):
+                    self.keeps_lines = False
                 changes[name] = value
         return node.replace(**changes) if changes else node
 
@@ -306,26 +381,35 @@ class _Trivia:
         if title is not None and isinstance(top, dict):
             title = self.apply(title, top.get("title"), "trivia.title")
         infobox = article.infobox
-        if infobox is not None:
-            box = data["infobox"]
-            fields = tuple(
-                self.apply(f, fd.get("trivia"), f"infobox.fields[{i}].trivia")
-                for i, (f, fd) in enumerate(zip(infobox.fields, box.get("fields", []), strict=True))
-            )
-            infobox = dataclasses.replace(self.apply(infobox, box.get("trivia"), "infobox.trivia"), fields=fields)
-        return dataclasses.replace(
-            article,
-            title=title,
-            infobox=infobox,
-            lead=self.blocks(article.lead, data.get("lead", []), "lead"),
-            sections=self.sections(article.sections, data.get("sections", []), "sections"),
-        )
+        box = data.get("infobox")
+        if infobox is not None and isinstance(box, dict):
+            fields = infobox.fields
+            if "fields" in box:
+                fields = tuple(
+                    self.apply(f, _obj(fd, f"infobox.fields[{i}]").get("trivia"), f"infobox.fields[{i}].trivia")
+                    for i, (f, fd) in enumerate(
+                        zip(infobox.fields, _list(box["fields"], "infobox.fields"), strict=True)
+                    )
+                )
+            infobox = self.apply(infobox, box.get("trivia"), "infobox.trivia")
+            if fields is not infobox.fields:
+                infobox = infobox.replace(fields=fields)
+        lead = article.lead
+        if "lead" in data:
+            lead = self.blocks(lead, _list(data["lead"], "lead"), "lead")
+        sections = article.sections
+        if "sections" in data:
+            sections = self.sections(sections, _list(data["sections"], "sections"), "sections")
+        return article.replace(title=title, infobox=infobox, lead=lead, sections=sections)
 
     def blocks(self, blocks: tuple[Block, ...], data: list[Any], path: str) -> tuple[Block, ...]:
         out: list[Block] = []
         for i, (block, bd) in enumerate(zip(blocks, data, strict=True)):
+            if bd == {}:  # most blocks of a skeleton
+                out.append(block)
+                continue
             p = f"{path}[{i}]"
-            trivia = bd.get("trivia")
+            trivia = _obj(bd, p).get("trivia")
             new = self.apply(block, trivia, f"{p}.trivia")
             if isinstance(trivia, dict):
                 # a paragraph's lines or a list's items, each with its own trivia
@@ -333,10 +417,12 @@ class _Trivia:
                 if isinstance(trivia.get(name), list):
                     parts = getattr(new, name)
                     applied = tuple(
-                        self.apply(part, t, f"{p}.trivia.{name}[{j}]")
-                        for j, (part, t) in enumerate(zip(parts, trivia[name], strict=False))
+                        [
+                            self.apply(part, t, (p, name, j))
+                            for j, (part, t) in enumerate(zip(parts, trivia[name], strict=False))
+                        ]
                     )
-                    new = dataclasses.replace(new, **{name: applied + parts[len(applied) :]})
+                    new = new.replace(**{name: applied + parts[len(applied) :]})
             out.append(new)
         return tuple(out)
 
@@ -344,13 +430,13 @@ class _Trivia:
         out = []
         for i, (section, sd) in enumerate(zip(sections, data, strict=True)):
             p = f"{path}[{i}]"
+            sd = _obj(sd, p)
             heading: Heading = self.apply(section.heading, sd.get("trivia"), f"{p}.trivia")
-            out.append(
-                dataclasses.replace(
-                    section,
-                    heading=heading,
-                    blocks=self.blocks(section.blocks, sd.get("blocks", []), f"{p}.blocks"),
-                    sections=self.sections(section.sections, sd.get("sections", []), f"{p}.sections"),
-                )
-            )
+            blocks = section.blocks
+            if "blocks" in sd:
+                blocks = self.blocks(blocks, _list(sd["blocks"], f"{p}.blocks"), f"{p}.blocks")
+            subsections = section.sections
+            if "sections" in sd:
+                subsections = self.sections(subsections, _list(sd["sections"], f"{p}.sections"), f"{p}.sections")
+            out.append(section.replace(heading=heading, blocks=blocks, sections=subsections))
         return tuple(out)

@@ -47,14 +47,28 @@ from ._lexer import (
     misread_kind,
     tokens,
 )
-from .data import OutlineBuilder, _Trivia, from_dict, to_dict
+from .data import OutlineBuilder, _obj, _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
-from .nodes import WHITESPACE, Article, Block, Infobox, Node, Paragraph, Section, is_heading_title
+from .nodes import (
+    WHITESPACE,
+    Article,
+    Block,
+    Infobox,
+    Item,
+    Node,
+    Paragraph,
+    Section,
+    TextLine,
+    builder,
+    is_heading_title,
+)
 from .nodes import Heading as PlainHeading
 from .parser import _TRANSFORMER, _ToNodes, heading_from_line, parse
 from .serialize import (
+    _bullet_list,
     _last_node,
+    _paragraph,
     canonical_block_trivia,
     canonical_field,
     canonical_heading,
@@ -788,11 +802,77 @@ def _read_infobox(toks: list[Any], i: int) -> tuple[Infobox, int]:
     return canonical_infobox(name[len("Infobox") :].strip(_WS) or None, fields), i + 1
 
 
-def _read_ours(toks: list[Any], title: str | None) -> tuple[Article, Any]:
+_exact_line = builder(TextLine, "text", "trailing", "newline")
+_USUAL_SPACE = ("", " ", "  ", "\t")
+
+
+def _exact_lines(texts: list[str], trivia: Any) -> tuple[TextLine, ...] | None:
+    """A paragraph's lines built with their trivia in one step, when each
+    line's trivia holds only the usual values (CRLF, spaces or a tab after the
+    line: those keep every line as it is); else None."""
+    if type(trivia) is not list or len(trivia) != len(texts):
+        return None
+    out = []
+    for text, t in zip(texts, trivia, strict=True):
+        if type(t) is not dict:
+            return None
+        trailing = t.get("trailing", "")
+        newline = t.get("newline", "\n")
+        if (
+            len(t) != ("trailing" in t) + ("newline" in t)
+            or newline not in ("\n", "\r\n")
+            or trailing not in _USUAL_SPACE
+            or type(newline) is not str  # not a subclass's equality
+            or type(trailing) is not str
+        ):
+            return None
+        out.append(_exact_line(text, trailing, newline))
+    return tuple(out)
+
+
+_exact_item = builder(Item, "text", "pad", "trailing", "newline")
+
+
+def _exact_items(texts: list[str], trivia: Any) -> tuple[Item, ...] | None:
+    """A list's items built with their trivia in one step, as _exact_lines."""
+    if type(trivia) is not list or len(trivia) != len(texts):
+        return None
+    out = []
+    for text, t in zip(texts, trivia, strict=True):
+        if type(t) is not dict:
+            return None
+        trailing = t.get("trailing", "")
+        newline = t.get("newline", "\n")
+        if (
+            len(t) != ("trailing" in t) + ("newline" in t)
+            or newline not in ("\n", "\r\n")
+            or trailing not in _USUAL_SPACE
+            or type(newline) is not str
+            or type(trailing) is not str
+        ):
+            return None
+        out.append(_exact_item(text, " " if text else "", trailing, newline))
+    return tuple(out)
+
+
+def _block_trivia(skeletons: Any, index: int) -> Any:
+    """The "trivia" member of block ``index`` in a trivia skeleton's list of blocks (or None)."""
+    if type(skeletons) is list and index < len(skeletons):
+        block = skeletons[index]
+        if type(block) is dict:
+            return block.get("trivia")
+    return None
+
+
+def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tuple[Article, Any]:
     """The fast path: one walk over the tokens of wikitext that holds nothing
     but what to_wikitext writes, building canonical nodes directly.  Raises
     _NotOurs for anything else, and for text a plain article cannot hold, so
-    those get the general reader."""
+    those get the general reader.
+
+    ``skeleton`` is the trivia comment's data, when already read: a
+    paragraph's lines are then built with their usual trivia in one step (and
+    that trivia taken out of the skeleton); the rest is applied after."""
     heading_node: PlainHeading | None = None
     infobox: Infobox | None = None
     lead: list[Block] = []
@@ -805,12 +885,35 @@ def _read_ours(toks: list[Any], title: str | None) -> tuple[Article, Any]:
     line_kind = ""  # "" text, "item", "heading", "infobox"
     seen_block = False
     trivia: Any = None
+    # The skeleton's blocks of the lead or section being read, and its
+    # sections' skeletons, innermost last (parallel to ``stack``).
+    has_skeleton = type(skeleton) is dict
+    block_skeletons: Any = skeleton.get("lead") if has_skeleton else None
+    section_skeletons: list[Any] = []
 
     def close_block() -> None:
         if paragraph:
+            if block_skeletons is not None:
+                block_trivia = _block_trivia(block_skeletons, len(blocks))
+                if type(block_trivia) is dict and "lines" in block_trivia:
+                    lines = _exact_lines(paragraph, block_trivia["lines"])
+                    if lines is not None:
+                        del block_trivia["lines"]
+                        blocks.append(_paragraph(lines, "\n"))
+                        paragraph.clear()
+                        return
             blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
             paragraph.clear()
         elif items:
+            if block_skeletons is not None:
+                block_trivia = _block_trivia(block_skeletons, len(blocks))
+                if type(block_trivia) is dict and "items" in block_trivia:
+                    exact = _exact_items(items, block_trivia["items"])
+                    if exact is not None:
+                        del block_trivia["items"]
+                        blocks.append(_bullet_list(exact, "\n"))
+                        items.clear()
+                        return
             blocks.append(canonical_list(items))
             items.clear()
 
@@ -876,10 +979,10 @@ def _read_ours(toks: list[Any], title: str | None) -> tuple[Article, Any]:
                 # are paragraph text or empty, handled here without a call.
                 for line in lines:
                     if not line:
-                        if paragraph:
+                        if paragraph and block_skeletons is None:
                             blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
                             paragraph.clear()
-                        elif items:
+                        elif paragraph or items:
                             close_block()
                     elif line[0] not in "=-I" and line[-1] not in WHITESPACE:
                         if items:
@@ -919,6 +1022,15 @@ def _read_ours(toks: list[Any], title: str | None) -> tuple[Article, Any]:
                 raise _NotOurs
             if stack and stack[-1][0] >= level:
                 close_sections(level)
+            if has_skeleton:
+                # This section's skeleton: the next one of its parent's.
+                del section_skeletons[len(stack) :]
+                parent = section_skeletons[-1] if section_skeletons else skeleton
+                siblings = parent.get("sections") if type(parent) is dict else None
+                index = len(stack[-1][3]) if stack else len(sections)
+                own = siblings[index] if type(siblings) is list and index < len(siblings) else None
+                section_skeletons.append(own)
+                block_skeletons = own.get("blocks") if type(own) is dict else None
             blocks = []
             stack.append((level, name, blocks, []))
             seen_block = True
@@ -968,18 +1080,31 @@ def _read(
     # Bold and italic stay text (MediaWiki resolves them line by line; an
     # unclosed '' must not swallow the lines after it, as mwparserfromhell's
     # style tags would).
-    toks = tokenize(text)
+    toks: list[Any] | None = None
     if mode != "clean" and (title is None or ("\n" not in title and is_heading_title(title))):
         try:
-            article, trivia = _read_ours(toks, title)
-        except _NotOurs:
-            if toks and toks[-1] is _END:
+            split = _split_trivia(text)
+            if split is not None:
+                # Tokenizing the comment would cost a third of the time; the
+                # body read alone, then the comment's JSON.
+                body, payload = split
+                trivia = json.loads(payload)
+                article, second = _read_ours(tokenize(body), title, trivia)
+                if second is not None:
+                    raise _NotOurs  # a second trivia comment
+            else:
+                toks = tokenize(text)
+                article, trivia = _read_ours(toks, title)
+        except (_NotOurs, ValueError):
+            if toks is not None and toks and toks[-1] is _END:
                 toks.pop()
         else:
             if trivia is None:  # a canonical article: nothing more to do or say
                 return article, []
             reader = _Reader(trivia=trivia)
             return _with_trivia(article, reader), reader.diagnostics
+    if toks is None:
+        toks = tokenize(text)
     if mode == "clean" or (mode == "auto" and not _is_ours(toks)):
         from .clean import clean_page
 
@@ -994,18 +1119,45 @@ def _read(
     return _with_trivia(_representable(data, reader), reader), reader.diagnostics
 
 
+_TRIVIA_OPEN = f"<!-- {TRIVIA_MARK} "
+
+
+def _split_trivia(text: str) -> tuple[str, str] | None:
+    """``(body, JSON)`` when ``text`` ends with a trivia comment on a line of
+    its own, as to_wikitext writes it (only whitespace after it); else None.
+    The body then tokenizes as it does in the whole text: the comment starts
+    a line, so no line or heading reaches into it, and nothing left open
+    above it can end inside it (checked below); a property test holds the
+    two readings equal."""
+    start = text.rfind(_TRIVIA_OPEN)
+    if start < 0 or (start and text[start - 1] != "\n"):
+        return None
+    end = text.find("-->", start)
+    if end < 0 or text[end + 3 :].strip(" \t\r\n"):
+        return None
+    payload = text[start + len(_TRIVIA_OPEN) : end]
+    # No closing tag in the comment (a <nowiki> or <pre> left open above it
+    # would end there), and no other comment left open above it.
+    if "<" in payload or text.find("<!--", 0, start) >= 0:
+        return None
+    return text[:start], payload
+
+
 def _with_trivia(article: Article, reader: _Reader) -> Article:
     """The article with the whitespace of the trivia comment, where it fits."""
     if reader.trivia is None:
         return article
     try:
-        merged = _merge(to_dict(article, trivia=False), reader.trivia)
-        exact = _Trivia().article(article, merged)
+        applier = _Trivia()
+        exact = applier.article(article, _obj(reader.trivia, "trivia comment"))
         # Whitespace of the wrong kind in the wrong place could join or split
         # lines, or turn one kind of line into another; trivia is used only
         # where the lines read the same.  (Each value is already known to be
-        # whitespace of its kind, so the lines' own text cannot change.)
-        if _structure(dumps(exact)) != _structure(dumps(article)):
+        # whitespace of its kind, so the lines' own text cannot change; and
+        # the usual values -- CRLF, trailing spaces, more blank lines -- are
+        # known to keep every line as it is, so the lexer runs only for the
+        # unusual ones.)
+        if not applier.keeps_lines and _structure(dumps(exact)) != _structure(dumps(article)):
             raise DataError("", "it would change the article's structure")
         return exact
     except (DataError, ValueError, TypeError, KeyError, AttributeError) as e:
@@ -1036,20 +1188,6 @@ def _representable(data: dict[str, Any], reader: _Reader) -> Article:
     except DataError as e:
         reader.warn("W303", f"wikitext that a plain article cannot hold as it is ({e}); read as plain text", 1)
         return _plain_reading(data)
-
-
-def _merge(data: Any, trivia: Any) -> Any:
-    """Put the trivia skeleton into the data (same nesting)."""
-    if isinstance(data, dict) and isinstance(trivia, dict):
-        out = dict(data)
-        for key, value in trivia.items():
-            out[key] = value if key == "trivia" else _merge(data.get(key), value)
-        return out
-    if isinstance(data, list) and isinstance(trivia, list):
-        if len(data) != len(trivia):
-            raise DataError("", "the number of parts differs")
-        return [_merge(d, t) for d, t in zip(data, trivia, strict=True)]
-    return data
 
 
 def _plain_reading(data: dict[str, Any]) -> Article:
