@@ -265,4 +265,5 @@ def test_at_least_99_percent_of_the_corpus_paragraphs_appear_word_for_word(
         counted += page_counted
         missing += page_missing
     assert counted > 900
+    print(f"\n{counted - len(missing)} of {counted} template-free paragraphs appear word for word")
     assert len(missing) <= counted // 100, f"{len(missing)} of {counted} paragraphs missing:\n" + "\n".join(missing)

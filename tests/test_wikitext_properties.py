@@ -308,3 +308,11 @@ def test_reading_the_body_before_a_trivia_comment_is_reading_the_whole(body: str
         wikitext._split_trivia = saved
     assert wikiplain.dumps(fast[0]) == wikiplain.dumps(whole[0])
     assert fast[1] == whole[1]
+
+
+@given(any_text)
+def test_wikitext_we_write_never_looks_like_a_real_page(text: str) -> None:
+    # auto mode reads text with these marks (bold or italic, a comment, a
+    # reference) as a real page at once, so ours must never hold them.
+    for wikitext_ in (wikiplain.to_wikitext(text), wikiplain.to_wikitext(text, canonical=True)):
+        assert wikitext._SURELY_REAL.search(wikitext_) is None, wikitext_

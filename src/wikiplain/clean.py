@@ -11,6 +11,7 @@ reference-only sections) leaves no residue.  See docs/format.md ("Real pages").
 
 from __future__ import annotations
 
+import bisect
 import html.entities
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ from .data import OutlineBuilder
 from .diagnostics import Diagnostic
 from .nodes import is_heading_title
 
-__all__ = ["REFERENCE_SECTIONS", "clean_page", "infobox_type", "template_name"]
+__all__ = ["REFERENCE_SECTIONS", "Preprocessed", "clean_page", "infobox_type", "preprocess", "template_name"]
 
 #: Sections dropped unless ``keep_reference_sections``: (lower-case) titles.
 REFERENCE_SECTIONS = frozenset(
@@ -58,6 +59,133 @@ _DANGLING_SEPARATOR = re.compile(r"\s*[,;]\s*\)")
 _RESIDUE = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+|<ref[^>]*>.*?(?:</ref\s*>|$)|<ref[^>]*/>|<!--.*?(?:-->|$)|</?ref\b")
 _QUOTES = re.compile(r"('{2,})")
 _DOUBLE_COMMA = re.compile(r"(?:,\s*){2,}")
+
+
+# -- MediaWiki's preprocessor, for what clean reading drops anyway --------------------------
+#
+# MediaWiki takes comments and extension tags out of the text before anything
+# else is parsed (Preprocessor_Hash, one scan from left to right); on real
+# pages references and comments are about a quarter of the bytes and most of
+# the templates.  Clean reading drops them all, so they are cut out before the
+# tokenizer ever sees them; the cuts are remembered to report true line numbers.
+
+#: Extension tags whose whole element clean reading drops (content included).
+_CUT_EXTENSION_TAGS = ("ref", "references", "gallery", "imagemap", "timeline", "math", "chem", "score",
+                       "graph", "mapframe", "maplink", "templatestyles", "syntaxhighlight", "source", "hiero",
+                       "inputbox", "categorytree", "section", "templatedata")  # fmt: skip
+#: Extension tags whose content is raw text: nothing inside them is cut.
+_RAW_EXTENSION_TAGS = ("nowiki", "pre")
+_PREPROCESSOR_START = re.compile(
+    r"<!--|<(" + "|".join(_CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS) + r")(?=[\s/>])", re.IGNORECASE
+)
+_CLOSING_TAG = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS}
+
+
+#: What a cut extension tag leaves, like MediaWiki's strip markers (which
+#: start with the same character): the tag was something, so a parameter that
+#: held only a reference has a value, and a heading line that ends with one is
+#: no heading.  clean_text removes it (and with it a DEL the page itself held,
+#: which MediaWiki would show as "?").
+_MARKER = "\x7f"
+
+
+@dataclass(frozen=True)
+class Preprocessed:
+    """The text with comments and dropped extension tags cut out, and where:
+    ``cuts`` holds, per cut that took line breaks with it, the last line of
+    the cut text not moved by it (1-based) and the number of line breaks."""
+
+    text: str
+    cuts: tuple[tuple[int, int], ...] = ()
+
+    def original_line(self, line: int) -> int:
+        """The line of the original text that ``line`` of the cut text was."""
+        for at, breaks in self.cuts:
+            if at >= line:
+                break
+            line += breaks
+        return line
+
+
+def preprocess(text: str) -> Preprocessed:
+    """Comments and the extension tags clean reading drops, cut out as
+    MediaWiki's preprocessor finds them: scanning left to right, a comment
+    runs to ``-->`` (or the end), an extension tag to its closing tag (``/>``
+    closes it at once; with no closing tag it is text, and no later tag of its
+    name is looked for); nothing inside a nowiki or pre is cut.  A line that
+    holds only comments and spaces goes with its line break, as in MediaWiki
+    (so the paragraph around it stays one).  A cut extension tag leaves
+    ``_MARKER``."""
+    if "<" not in text:
+        return Preprocessed(text)
+    out: list[str] = []
+    cuts: list[tuple[int, int]] = []
+    line = 1  # the current line of ``out``
+    copied = 0  # text[:copied] is in out, or cut
+    unclosed: set[str] = set()
+    no_angle = False
+    n = len(text)
+    search = _PREPROCESSOR_START.search
+    i = 0
+    while True:
+        match = search(text, i)
+        if match is None:
+            break
+        start = match.start()
+        name = match.group(1)
+        if name is None:  # a comment
+            end = text.find("-->", start + 4)
+            end = n if end < 0 else end + 3
+            # Only comments and spaces on their line: the line goes, with its break.
+            before = start
+            while before > 0 and text[before - 1] in " \t":
+                before -= 1
+            after = end
+            while after < n and text[after] in " \t":
+                after += 1
+            while text.startswith("<!--", after):
+                more = text.find("-->", after + 4)
+                if more < 0:
+                    break
+                after = more + 3
+                while after < n and text[after] in " \t":
+                    after += 1
+            if before > 0 and text[before - 1] == "\n" and text[after : after + 1] == "\n":
+                start, end = before, after + 1
+        else:
+            name = name.lower()
+            close_angle = -1 if no_angle else text.find(">", match.end())
+            if close_angle < 0:  # no tag can end any more; a comment still can
+                no_angle = True
+                i = match.end()
+                continue
+            if text[close_angle - 1] == "/":
+                end = close_angle + 1
+            else:
+                closing = None if name in unclosed else _CLOSING_TAG[name].search(text, close_angle + 1)
+                if closing is None:
+                    unclosed.add(name)
+                    i = match.end()
+                    continue
+                end = closing.end()
+            if name in _RAW_EXTENSION_TAGS:
+                i = end  # kept, content and all
+                continue
+        kept = text[copied:start]
+        out.append(kept)
+        if name is not None:
+            out.append(_MARKER)
+        line += kept.count("\n")
+        breaks = text.count("\n", start, end)
+        if breaks:
+            # Lines after the cut were ``breaks`` lines further down; so was the
+            # line it ends on, when it starts a line.
+            cuts.append((line - 1 if start == 0 or text[start - 1] == "\n" else line, breaks))
+        copied = i = end
+    if not copied:
+        return Preprocessed(text)
+    out.append(text[copied:])
+    return Preprocessed("".join(out), tuple(cuts))
 
 
 def template_name(template: Any) -> str:
@@ -347,19 +475,27 @@ def render(code: Piece | None, ctx: _Context) -> str:
 class _Tokens:
     """A page's token list and where each construct in it ends."""
 
-    def __init__(self, toks: list[Any]) -> None:
+    def __init__(self, toks: list[Any], preprocessed: Preprocessed | None = None) -> None:
         self.toks = toks
         self.ends = _matches(toks)
-        self._counted = (0, 1)  # (token index, its line): counting goes on from there
+        self.preprocessed = preprocessed
+        # Token indices whose line is known, and those lines: counting goes on
+        # from the nearest one before (lines are asked for out of order when
+        # templates nest, so restarting from the top would be quadratic).
+        self._indices = [0]
+        self._lines = [1]
 
     def line_of(self, index: int) -> int:
-        """The line on which the token at ``index`` starts."""
-        start, line = self._counted if index >= self._counted[0] else (0, 1)
+        """The line (of the original text) on which the token at ``index`` starts."""
+        k = bisect.bisect_right(self._indices, index) - 1
+        start, line = self._indices[k], self._lines[k]
         for token in self.toks[start:index]:
             if type(token) is T.Text:
                 line += token["text"].count("\n")
-        self._counted = (index, line)
-        return line
+        if index != start:
+            self._indices.insert(k + 1, index)
+            self._lines.insert(k + 1, line)
+        return line if self.preprocessed is None else self.preprocessed.original_line(line)
 
     def render(self, start: int, stop: int, ctx: _Context) -> str:
         out: list[str] = []
@@ -533,6 +669,8 @@ def clean_text(text: str, *, quotes: bool = True) -> str:
     space before punctuation, no empty brackets left by removed parts."""
     if quotes and "''" in text:
         text = resolve_quotes(text)
+    if _MARKER in text:  # where preprocess cut an extension tag out
+        text = text.replace(_MARKER, "")
     # Each rule runs only where the characters it needs occur (most lines need
     # few): a regex call costs more than the test.
     if "{" in text or "}" in text or "[" in text or "]" in text or "<" in text:
@@ -587,15 +725,31 @@ class _Page:
             self.new_line("text", part)
 
 
+def _ends_its_line(toks: list[Any], i: int) -> bool:
+    """Whether nothing but spaces and tabs stand between token ``i`` and the end of its line."""
+    if i >= len(toks):
+        return True
+    token = toks[i]
+    return type(token) is T.Text and not token["text"].split("\n", 1)[0].strip(" \t")
+
+
 def clean_page(
-    text: str | list[Any], *, title: str | None = None, keep_reference_sections: bool = False
+    text: str | list[Any],
+    *,
+    title: str | None = None,
+    keep_reference_sections: bool = False,
+    preprocessed: Preprocessed | None = None,
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The structured data (``to_dict`` shape) of a real page, and what was
-    dropped.  ``text`` is the wikitext, or its tokens (wikitext.tokenize)."""
+    dropped.  ``text`` is the wikitext, or the tokens (wikitext.tokenize) of
+    ``preprocessed``'s text, or of text with nothing to preprocess."""
     from .wikitext import tokenize
 
     page = _Page()
-    tokens = _Tokens(tokenize(text) if isinstance(text, str) else text)
+    if isinstance(text, str):
+        preprocessed = preprocess(text)
+        text = tokenize(preprocessed.text)
+    tokens = _Tokens(text, preprocessed)
     toks, ends = tokens.toks, tokens.ends
     page.ctx.tokens = tokens
     page.new_line()
@@ -610,6 +764,14 @@ def clean_page(
         page.ctx.at = i
         end = ends[i]
         at_line_start = page.lines[-1][0] == "text" and not page.lines[-1][1].strip()
+        if kind is T.HeadingStart and not _ends_its_line(toks, end + 1):
+            # mwparserfromhell ends a heading at its last "=" run whatever
+            # follows; MediaWiki only where nothing but spaces and tabs (and
+            # comments, already cut) follow on the line: else it is text.
+            marks = "=" * token["level"]
+            page.add(marks + tokens.render(i + 1, end, page.ctx) + marks)
+            i = end + 1
+            continue
         if kind is T.HeadingStart:
             title_text = clean_text(tokens.render(i + 1, end, page.ctx).replace("\n", " "))
             page.new_line("heading", title_text, token["level"])

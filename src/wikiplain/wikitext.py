@@ -1081,7 +1081,8 @@ def _read(
     # unclosed '' must not swallow the lines after it, as mwparserfromhell's
     # style tags would).
     toks: list[Any] | None = None
-    if mode != "clean" and (title is None or ("\n" not in title and is_heading_title(title))):
+    real = mode == "clean" or (mode == "auto" and _SURELY_REAL.search(text) is not None)
+    if not real and (title is None or ("\n" not in title and is_heading_title(title))):
         try:
             split = _split_trivia(text)
             if split is not None:
@@ -1103,12 +1104,21 @@ def _read(
                 return article, []
             reader = _Reader(trivia=trivia)
             return _with_trivia(article, reader), reader.diagnostics
-    if toks is None:
-        toks = tokenize(text)
-    if mode == "clean" or (mode == "auto" and not _is_ours(toks)):
-        from .clean import clean_page
+    if not real:
+        if toks is None:
+            toks = tokenize(text)
+        real = mode == "auto" and not _is_ours(toks)
+    if real:
+        from .clean import clean_page, preprocess
 
-        data, diagnostics = clean_page(toks, title=title, keep_reference_sections=keep_reference_sections)
+        # What clean reading drops anyway (comments, references, ...) is cut
+        # out before tokenizing, as MediaWiki's preprocessor does.
+        preprocessed = preprocess(text)
+        if toks is None or preprocessed.text is not text:
+            toks = tokenize(preprocessed.text)
+        data, diagnostics = clean_page(
+            toks, title=title, keep_reference_sections=keep_reference_sections, preprocessed=preprocessed
+        )
         reader = _Reader(diagnostics=diagnostics)
         return _representable(data, reader), reader.diagnostics
     code: Wikicode = _Builder().build(toks)  # type: ignore[no-untyped-call]  # the tree, from the same tokens
@@ -1120,6 +1130,9 @@ def _read(
 
 
 _TRIVIA_OPEN = f"<!-- {TRIVIA_MARK} "
+# Marks of a real page that to_wikitext never writes (it escapes every ''
+# and every < before a letter or !): auto mode reads such text clean at once.
+_SURELY_REAL = re.compile(rf"''|<!--(?! {TRIVIA_MARK} )|<(?:ref|references)(?=[\s/>])", re.IGNORECASE)
 
 
 def _split_trivia(text: str) -> tuple[str, str] | None:

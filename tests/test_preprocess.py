@@ -1,0 +1,99 @@
+"""MediaWiki's preprocessor as clean reading applies it: comments and dropped
+extension tags cut out before tokenizing (wikiplain.clean.preprocess)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import wikiplain
+from wikiplain.clean import _MARKER, preprocess
+
+from .strategies import hostile_text
+
+CASES = [
+    # (wikitext, the text left, cuts)
+    ("plain text", "plain text", ()),
+    ("a<ref>x\ny</ref>b\nc", f"a{_MARKER}b\nc", ((1, 1),)),
+    ("x<ref name=a />y", f"x{_MARKER}y", ()),
+    ("a<REF >x</Ref >b", f"a{_MARKER}b", ()),
+    # a comment alone on its line goes with its line break: one paragraph stays one
+    ("p1\n<!-- c -->\np2", "p1\np2", ((1, 1),)),
+    ("p1\n  <!-- c --> <!--d-->\t\np2", "p1\np2", ((1, 1),)),
+    # ... but not on the first line, nor beside text
+    ("<!-- c -->\np", "\np", ()),
+    ("p1\nx <!-- c -->\np2", "p1\nx \np2", ()),
+    # an unclosed comment runs to the end; an unclosed tag is text, and so are later ones of its name
+    ("a<!-- open\nb", "a", ((1, 1),)),
+    ("a<ref>b<ref/>", f"a<ref>b{_MARKER}", ()),
+    ("a<ref>b", "a<ref>b", ()),
+    ("a<ref>b<ref>c</ref>", f"a{_MARKER}", ()),  # the content runs to the first closing tag
+    # nothing inside nowiki or pre is cut; a comment inside a reference is the reference's
+    ("<nowiki><ref>x</ref><!-- c --></nowiki>", "<nowiki><ref>x</ref><!-- c --></nowiki>", ()),
+    ("<ref><!-- </ref> -->x", f"{_MARKER} -->x", ()),
+    ("<refx>a</refx>", "<refx>a</refx>", ()),
+    ("a<ref b<!-- c", "a<ref b", ()),
+    ("<ref>a\nb</ref>\nx", f"{_MARKER}\nx", ((0, 1),)),
+]
+
+
+@pytest.mark.parametrize(("wikitext", "text", "cuts"), CASES)
+def test_preprocess(wikitext: str, text: str, cuts: tuple[tuple[int, int], ...]) -> None:
+    result = preprocess(wikitext)
+    assert (result.text, result.cuts) == (text, cuts)
+
+
+@pytest.mark.parametrize(
+    ("wikitext", "line", "original"),
+    [
+        ("a<ref>x\ny</ref>b\nc", 1, 1),
+        ("a<ref>x\ny</ref>b\nc", 2, 3),
+        ("<ref>a\nb</ref>\nx", 1, 2),
+        ("p\n<!--\n\n-->\nq\nr", 2, 5),
+        ("p\n<!--\n\n-->\nq\nr", 3, 6),
+    ],
+)
+def test_lines_of_the_cut_text_map_back(wikitext: str, line: int, original: int) -> None:
+    assert preprocess(wikitext).original_line(line) == original
+
+
+def test_a_dropped_template_is_reported_on_its_own_line_after_cuts() -> None:
+    page = "Text.<ref>{{cite web\n|url=x\n}}</ref>\n<!-- a\nlong\ncomment -->\nMore {{citation needed}} text.\n"
+    found: list[wikiplain.Diagnostic] = []
+    wikiplain.from_wikitext(page, mode="clean", diagnostics=found)
+    assert [(d.code, d.line) for d in found] == [("W304", 7)]
+
+
+def test_a_parameter_holding_only_a_reference_keeps_its_key() -> None:
+    page = "{{Infobox frog\n| status = LC\n| status_ref = <ref>IUCN</ref>\n}}\nText.\n"
+    article = wikiplain.from_wikitext(page, mode="clean")
+    assert article.infobox is not None
+    # MediaWiki hands the template the reference: the parameter has a value
+    assert [(f.key, f.value) for f in article.infobox.fields] == [("Status", "LC"), ("Status ref", "")]
+
+
+@pytest.mark.parametrize("after", ["<ref>x</ref> and more", " and more", "{{x}} and more"])
+def test_a_heading_line_with_more_after_it_is_text_as_in_mediawiki(after: str) -> None:
+    # mwparserfromhell makes a heading of "== Title ==" whatever follows on the
+    # line; MediaWiki only when nothing but spaces, tabs and comments do.
+    article = wikiplain.from_wikitext(f"Lead.\n\n== Title =={after}\nText.\n", mode="clean")
+    assert article.sections == ()
+    assert wikiplain.to_dict(article)["lead"][1]["text"] == "== Title == and more\nText."
+
+
+@given(
+    st.lists(
+        st.one_of(
+            hostile_text, st.sampled_from(["<ref>", "</ref>", "<!--", "-->", "<ref/>", "\n", "<nowiki>", "</nowiki>"])
+        ),
+        max_size=20,
+    ).map("".join)
+)
+def test_preprocess_keeps_what_it_does_not_cut(text: str) -> None:
+    result = preprocess(text)
+    # every cut takes out a whole comment or tag: the text left is the text in order, less the cuts
+    left = result.text.replace(_MARKER, "")
+    it = iter(text)
+    assert all(ch in it for ch in left)
+    assert sum(b for _, b in result.cuts) == text.count("\n") - result.text.count("\n")
