@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import wikiplain
+from wikiplain import wikitext
 from wikiplain.clean import _MARKER, preprocess
 
 from .strategies import hostile_text
@@ -97,3 +98,49 @@ def test_preprocess_keeps_what_it_does_not_cut(text: str) -> None:
     it = iter(text)
     assert all(ch in it for ch in left)
     assert sum(b for _, b in result.cuts) == text.count("\n") - result.text.count("\n")
+
+
+@pytest.mark.parametrize(
+    ("unit", "hidden"),
+    [
+        ("a<b>b", "a\ufdd0b>b"),
+        ("a<br>b<li>", None),  # tags that stand alone
+        ("{{c", "\ufdd2\ufdd2c"),
+        ("[http://x", "\ufdd1http://x"),
+        ("[[b", "\ufdd1\ufdd1b"),
+    ],
+)
+def test_many_openings_nothing_can_close_are_hidden_from_the_tokenizer(unit: str, hidden: str | None) -> None:
+    head = "x</b>}}]]]"
+    assert wikitext._unclosable_hidden(head + unit * 300) == (None if hidden is None else head + hidden * 300)
+    # but a page with a few of them is read as the tokenizer reads it
+    assert wikitext._unclosable_hidden(unit * 10) is None
+    assert wikitext._unclosable_hidden(unit * 300 + "</b>}}]]") is None
+    # the tokens hold the text as it was
+    toks = wikitext.tokenize(head + unit * 300)
+    assert hidden is None or "".join(t["text"] for t in toks if type(t).__name__ == "Text").endswith(unit * 300)
+
+
+def test_a_page_with_the_hiding_characters_is_left_alone() -> None:
+    assert wikitext._unclosable_hidden("\ufdd0" + "{{c" * 300) is None
+
+
+@pytest.mark.parametrize(
+    "unit", ["a<b>b", "{{a|[[b", "[[b{{a|c", "a[http://x b", "a<ref>b", "a<!--b", "== H ==\n", "&amp;x"]
+)
+def test_reading_time_grows_linearly(unit: str) -> None:
+    # mwparserfromhell's tokenizer takes quadratic time on some unclosed openings;
+    # 4x the text must not take much more than 4x the time (a generous bound: 10x).
+    import time
+
+    def seconds(size: int) -> float:
+        text = unit * (size // len(unit))
+        best = float("inf")
+        for _ in range(2):
+            start = time.perf_counter()
+            wikiplain.from_wikitext(text)
+            best = min(best, time.perf_counter() - start)
+        return best
+
+    small, large = seconds(10_000), seconds(40_000)
+    assert large < max(small, 0.002) * 10, (small, large)

@@ -476,3 +476,14 @@ def test_text_after_a_raw_nul_is_kept() -> None:
     text = "a\x00b\n\nmore text after the NUL\n"
     assert wikiplain.dumps(wikiplain.from_wikitext(text)) == text
     assert wikiplain.dumps(wikiplain.from_wikitext("[[x]] " + text, title="T")).endswith("more text after the NUL\n")
+
+
+def test_trivia_that_would_join_a_line_front_is_ignored() -> None:
+    # A leading blank without a line break would put its space in front of the
+    # first line, whose own leading space is content: the comment is ignored.
+    canonical = wikiplain.to_wikitext(wikiplain.parse("\ufeff Infobox\n"), canonical=True)
+    wikitext = canonical + '<!-- wikiplain-trivia {"trivia": {"leading_blank": " "}} -->\n'
+    found: list[wikiplain.Diagnostic] = []
+    read = wikiplain.from_wikitext(wikitext, diagnostics=found)
+    assert wikiplain.dumps(read) == wikiplain.dumps(wikiplain.from_wikitext(canonical))
+    assert [d.code for d in found] == ["W301"]

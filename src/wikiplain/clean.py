@@ -12,6 +12,7 @@ reference-only sections) leaves no residue.  See docs/format.md ("Real pages").
 from __future__ import annotations
 
 import bisect
+import functools
 import html.entities
 import re
 from collections import Counter
@@ -182,16 +183,28 @@ def preprocess(text: str) -> Preprocessed:
             # line it ends on, when it starts a line.
             cuts.append((line - 1 if start == 0 or text[start - 1] == "\n" else line, breaks))
         copied = i = end
-    if not copied:
-        return Preprocessed(text)
-    out.append(text[copied:])
-    return Preprocessed("".join(out), tuple(cuts))
+    if copied:
+        out.append(text[copied:])
+        text = "".join(out)
+    return Preprocessed(text, tuple(cuts))
 
 
 def template_name(template: Any) -> str:
     """The normalized name: lower case, ``_`` as space, no ``Template:`` prefix."""
-    name = str(template.name).strip().replace("_", " ")
-    name = re.sub(r"\s+", " ", re.sub(r"<!--.*?-->", "", name, flags=re.S)).strip().lower()
+    return _normalized_name(str(template.name))
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_WHITESPACE_RUN = re.compile(r"\s+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized_name(raw: str) -> str:
+    """template_name of a raw name (the same few names recur page after page)."""
+    name = raw.strip().replace("_", " ")
+    if "<" in name:
+        name = _COMMENT.sub("", name)
+    name = _WHITESPACE_RUN.sub(" ", name).strip().lower()
     return name[len("template:") :].strip() if name.startswith("template:") else name
 
 
@@ -715,12 +728,37 @@ class _Page:
     infobox_kind: str | bool | None = False
     infobox_line: int = 1
 
+    # The line being built is kept in pieces (``current``), joined when the
+    # next one starts: adding to one long string would copy it every time.
+    current: list[str] = field(default_factory=list)
+    blank: bool = True  # nothing but whitespace on the current line so far
+
     def new_line(self, kind: str = "text", text: str = "", level: int = 0) -> None:
-        self.lines.append([kind, text, level])
+        self.end_line()
+        self.lines.append([kind, "", level])
+        self.blank = True
+        if text:
+            self.current.append(text)
+            self.blank = text.isspace()
+
+    def end_line(self) -> None:
+        if self.current:
+            self.lines[-1][1] += "".join(self.current)
+            self.current.clear()
+
+    def at_line_start(self) -> bool:
+        """Only whitespace so far on the current text line."""
+        return self.blank and self.lines[-1][0] == "text"
 
     def add(self, text: str) -> None:
+        if "\n" not in text:
+            if text:
+                self.current.append(text)
+                if self.blank and not text.isspace():
+                    self.blank = False
+            return
         parts = text.split("\n")
-        self.lines[-1][1] += parts[0]
+        self.add(parts[0])
         for part in parts[1:]:
             self.new_line("text", part)
 
@@ -763,7 +801,7 @@ def clean_page(
             continue
         page.ctx.at = i
         end = ends[i]
-        at_line_start = page.lines[-1][0] == "text" and not page.lines[-1][1].strip()
+
         if kind is T.HeadingStart and not _ends_its_line(toks, end + 1):
             # mwparserfromhell ends a heading at its last "=" run whatever
             # follows; MediaWiki only where nothing but spaces and tabs (and
@@ -784,7 +822,7 @@ def clean_page(
                 page.infobox, page.infobox_kind, page.infobox_line = call, infobox_type(call), tokens.line_of(i)
                 i = end + 1
                 continue
-        if kind is T.TagOpenOpen and type(toks[end]) is T.TagCloseSelfclose and at_line_start:
+        if kind is T.TagOpenOpen and type(toks[end]) is T.TagCloseSelfclose and page.at_line_start():
             markup = token.get("wiki_markup")
             if markup in ("*", "#"):
                 page.lines[-1][0] = "item"
@@ -848,6 +886,7 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
             fields.append({"key": key, "value": _value(param.value, page.ctx)})
         kind = page.infobox_kind
         data["infobox"] = {"type": kind if isinstance(kind, str) else None, "fields": fields}
+    page.end_line()
     lines = page.lines
     first = next((i for i, line in enumerate(lines) if line[0] != "text" or clean_text(line[1])), None)
     if first is not None and lines[first][0] == "heading" and lines[first][2] == 1 and lines[first][1]:

@@ -100,34 +100,52 @@ class OutlineBuilder:
     a run of items a list, and ``end_block`` (an empty line) ends either."""
 
     def __init__(self) -> None:
-        self.data: dict[str, Any] = {"title": None, "infobox": None, "lead": [], "sections": []}
-        self._blocks: list[dict[str, Any]] = self.data["lead"]
+        self._data: dict[str, Any] = {"title": None, "infobox": None, "lead": [], "sections": []}
+        self._blocks: list[dict[str, Any]] = self._data["lead"]
         self._open: list[dict[str, Any]] = []  # the sections that later headings may nest in
         self._block: dict[str, Any] | None = None
+        # The lines of the paragraph being built, joined into its "text" when it
+        # ends (adding to one string would copy it at every line).
+        self._lines: list[str] = []
+
+    @property
+    def data(self) -> dict[str, Any]:
+        """The data built so far."""
+        self._end_paragraph()
+        return self._data
+
+    def _end_paragraph(self) -> None:
+        if self._lines:
+            assert self._block is not None
+            self._block["text"] = "\n".join(self._lines)
+            self._lines = []
 
     def heading(self, title: str, level: int) -> None:
+        self._end_paragraph()
         self._block = None
         section: dict[str, Any] = {"title": title, "level": level, "blocks": [], "sections": []}
         while self._open and self._open[-1]["level"] >= level:
             self._open.pop()
-        (self._open[-1]["sections"] if self._open else self.data["sections"]).append(section)
+        (self._open[-1]["sections"] if self._open else self._data["sections"]).append(section)
         self._open.append(section)
         self._blocks = section["blocks"]
 
     def item(self, text: str) -> None:
         if self._block is None or self._block["type"] != "list":
+            self._end_paragraph()
             self._block = {"type": "list", "items": []}
             self._blocks.append(self._block)
         self._block["items"].append(text)
 
     def text(self, line: str) -> None:
         if self._block is None or self._block["type"] != "paragraph":
+            self._end_paragraph()
             self._block = {"type": "paragraph", "text": line}
             self._blocks.append(self._block)
-        else:
-            self._block["text"] += "\n" + line
+        self._lines.append(line)
 
     def end_block(self) -> None:
+        self._end_paragraph()
         self._block = None
 
 

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from lark import Token, Transformer
 
+from ._gc import collector_paused
 from ._grammar import build_parser
 from ._lexer import BLANK, PARAGRAPH, LineRun, heading_level, split_newline
 from .nodes import (
@@ -212,7 +213,8 @@ def parse(text: str, *, strict: bool = False) -> Article:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse() takes a str, not {type(text).__name__}")
-    article = cast(Article, build_parser(_TRANSFORMER).parse(text))
+    with collector_paused(len(text)):
+        article = cast(Article, build_parser(_TRANSFORMER).parse(text))
     if strict:
         from .diagnostics import raise_first_error
 

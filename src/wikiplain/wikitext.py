@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from mwparserfromhell.definitions import URI_SCHEMES
+from mwparserfromhell.definitions import SINGLE, URI_SCHEMES
 from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, Text
 from mwparserfromhell.nodes import Node as WikiNode
 from mwparserfromhell.parser import tokens as _tokens
@@ -32,6 +32,7 @@ from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 from mwparserfromhell.wikicode import Wikicode
 
 from ._entities import entity_text, is_valid_codepoint
+from ._gc import collector_paused
 from ._lexer import (
     BOM,
     BULLET_LIST,
@@ -703,12 +704,72 @@ _COMMENT_END = _tokens.CommentEnd
 
 def tokenize(text: str) -> list[Any]:
     """mwparserfromhell's tokens of ``text``, bold and italic left as text (its
-    C tokenizer where built, else its pure-Python one)."""
+    C tokenizer where built, else its pure-Python one); openings that nothing
+    can close hidden from it on pages full of them (see _unclosable_hidden)."""
     tokenizer = _CTokenizer() if _CTokenizer is not None else _PyTokenizer()  # type: ignore[no-untyped-call]
     if "\x00" in text:  # the C tokenizer reads no further than a NUL: give it the spelling we read as NUL
         text = text.replace("\x00", _NUL)
-    result: list[Any] = tokenizer.tokenize(text, 0, True)
+    hidden = _unclosable_hidden(text)
+    result: list[Any] = tokenizer.tokenize(text if hidden is None else hidden, 0, True)
+    if hidden is not None:  # the hidden openings back in the text that holds them
+        for token in result:
+            if type(token) is _TEXT and _HIDING_CHARS.intersection(token["text"]):
+                token["text"] = token["text"].translate(_UNHIDE)
     return result
+
+
+_MANY_UNCLOSABLE = 256
+# Non-characters stand for the hidden openings while the tokenizer runs.
+_HIDE = {"<": "\ufdd0", "[": "\ufdd1", "{": "\ufdd2"}
+_HIDE_TABLE = str.maketrans(_HIDE)
+_UNHIDE = str.maketrans({hiding: char for char, hiding in _HIDE.items()})
+_HIDING_CHARS = frozenset(_HIDE.values())
+_LINK_OPENING = re.compile(r"\[(?=//|(?i:" + "|".join(sorted(URI_SCHEMES, key=len, reverse=True)) + r"):)")
+_TAG_OPENING = re.compile(r"<([A-Za-z][A-Za-z0-9]*)")
+_TAG_CLOSING = re.compile(r"</([A-Za-z][A-Za-z0-9]*)")
+_SINGLE_TAGS = frozenset(SINGLE)
+
+
+def _unclosable_hidden(text: str) -> str | None:
+    """``text`` with the openings that nothing after them can close hidden, on
+    a page with hundreds of them of one kind (else None): tags whose closing
+    tag never follows (not those that stand alone, such as ``<br>``), ``{{``
+    after the last ``}}``, ``[[`` after the last ``]]``, ``[`` opening an
+    external link after the last ``]``.  mwparserfromhell reads them as text,
+    but it looks for the close from each of them to the end of the text,
+    which takes quadratic time (its issue #364): a megabyte of them, hours.
+    Hidden, they are read as text at once; tokenize puts them back.  Only on
+    such pages, because an opening can also spoil a construct around it
+    (``{{[[}}`` is text): ordinary pages are read exactly as the tokenizer
+    reads them.  A page that holds the hiding characters is left alone."""
+    if _HIDING_CHARS.intersection(text):
+        return None
+    hidden = text
+    if "<" in text:
+        last_close: dict[str, int] = {}
+        for match in _TAG_CLOSING.finditer(text):
+            last_close[match.group(1).lower()] = match.start()
+        unclosable = [
+            match.start()
+            for match in _TAG_OPENING.finditer(text)
+            if last_close.get(match.group(1).lower(), -1) < match.start() and match.group(1).lower() not in _SINGLE_TAGS
+        ]
+        if len(unclosable) > _MANY_UNCLOSABLE:
+            pieces: list[str] = []
+            copied = 0
+            for start in unclosable:
+                pieces += [hidden[copied:start], _HIDE["<"]]
+                copied = start + 1
+            hidden = "".join(pieces) + hidden[copied:]
+    for opening, closing in (("{{", "}}"), ("[[", "]]")):
+        last = hidden.rfind(closing)
+        after = last + 2 if last >= 0 else 0
+        if hidden.count(opening, after) > _MANY_UNCLOSABLE:
+            hidden = hidden[:after] + hidden[after:].replace(opening, opening.translate(_HIDE_TABLE))
+    last = hidden.rfind("]")
+    if hidden.count("[", last + 1) > _MANY_UNCLOSABLE:
+        hidden = hidden[: last + 1] + _LINK_OPENING.sub(_HIDE["["], hidden[last + 1 :])
+    return None if hidden is text else hidden
 
 
 def _entity_at(toks: list[Any], i: int) -> tuple[str, int]:
@@ -1180,7 +1241,7 @@ def _with_trivia(article: Article, reader: _Reader) -> Article:
 
 def _structure(text: str) -> list[tuple[str, int, int, str]]:
     """The lines of a plain text as the format reads them: each run's kind and
-    number of lines, a heading's level, and the first characters of a
+    number of lines, a heading's level, and the start of each of a
     paragraph's lines (content, where misplaced blank space would show); blank
     lines and the byte order mark are left out, but a byte order mark's
     absence shows in the first character of text."""
@@ -1190,9 +1251,15 @@ def _structure(text: str) -> list[tuple[str, int, int, str]]:
             continue
         lines: list[str] = run.lines  # type: ignore[attr-defined]
         level = heading_level(lines[0].rstrip(_WS)) if run.type in (TITLE, HEADING) else 0
-        starts = "".join(line[:1] for line in lines) if run.type == PARAGRAPH or not out else ""
+        starts = "|".join([_start(line) for line in lines]) if run.type == PARAGRAPH or not out else ""
         out.append((run.type, len(lines), level, starts))
     return out
+
+
+def _start(line: str) -> str:
+    """A line's leading spaces and tabs and its first character after them
+    (blank space that joins a line's front is content)."""
+    return line[: len(line) - len(line.lstrip(" \t")) + 1]
 
 
 def _representable(data: dict[str, Any], reader: _Reader) -> Article:
@@ -1259,7 +1326,8 @@ def from_wikitext(
     """
     if not isinstance(text, str):
         raise TypeError(f"from_wikitext() takes a str, not {type(text).__name__}")
-    article, found = _read(text, mode, title, keep_reference_sections)
+    with collector_paused(len(text)):
+        article, found = _read(text, mode, title, keep_reference_sections)
     if diagnostics is not None:
         diagnostics.extend(found)
     return article
@@ -1269,4 +1337,5 @@ def check_wikitext(
     text: str, *, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
 ) -> list[Diagnostic]:
     """What :func:`from_wikitext` (with the same options) kept, dropped or could not map."""
-    return _read(text, mode, title, keep_reference_sections)[1]
+    with collector_paused(len(text)):
+        return _read(text, mode, title, keep_reference_sections)[1]
