@@ -35,7 +35,16 @@ def test_pages_with_provenance_of_the_last_revision() -> None:
     ]
     assert found[3].text == "'''AC/DC''' is a [[band]]."  # the last of two revisions
     no_revision = pages(dump_of("<page><title>Empty</title><ns>0</ns><id>9</id></page>"))
-    assert no_revision == [DumpPage("Empty", 0, False, None)]
+    assert no_revision == [DumpPage("Empty", 0, False, None, page_id=9)]
+    provenance = [(p.page_id, p.revision_id, p.timestamp, p.redirect_target) for p in found]
+    assert provenance[1][3] == "Lake Imara"
+    assert all(isinstance(p.page_id, int) for p in found)
+    deleted = pages(
+        dump_of('<page><title>D</title><ns>0</ns><id>3</id><revision><id>7</id><timestamp>2024-01-01T00:00:00Z'
+                '</timestamp><text deleted="deleted" /></revision></page>',
+                '<page><title>E</title><ns>0</ns><id>4</id><revision><text bytes="0" /></revision></page>')
+    )  # fmt: skip
+    assert deleted == [DumpPage("D", 0, False, None, 3, 7, "2024-01-01T00:00:00Z"), DumpPage("E", 0, False, "", 4)]
 
 
 def test_a_long_prolog_and_a_large_dump_are_read_whole() -> None:

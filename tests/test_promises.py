@@ -93,6 +93,7 @@ class InFlight:
     last: ClassVar[InFlight]
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        self.largest = max(getattr(self, "largest", 0), len(args[0]))
         self.pending += 1
         self.most = max(self.most, self.pending)
         future: Future[Any] = Future()
@@ -121,18 +122,20 @@ def many_pages_dump(path: Path, count: int) -> Path:
 
 
 @pytest.mark.parametrize(("jobs", "workers"), [("2", 2), ("0", 3)])
-def test_import_dump_keeps_at_most_four_pages_per_process_in_flight(
+def test_import_dump_keeps_at_most_two_batches_per_process_in_flight(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, workers: int
 ) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
     monkeypatch.setattr(cli, "ProcessPoolExecutor", InFlight)
     monkeypatch.delattr(InFlight, "last", raising=False)  # made anew by this run, or the test fails
-    dump = many_pages_dump(tmp_path / "d.xml", 40)
+    dump = many_pages_dump(tmp_path / "d.xml", 200)
     assert main(["import-dump", str(dump), "-o", str(tmp_path / "out"), "--jobs", jobs]) == EXIT_OK
     assert InFlight.last.max_workers == workers
-    # The reader waits for the oldest page once more than 4 x N are in flight.
-    assert InFlight.last.most == 4 * workers + 1
-    assert len(list((tmp_path / "out").iterdir())) == 40
+    # Pages go in batches of 16; the reader waits for the oldest batch once
+    # more than 2 x N are in flight.
+    assert InFlight.last.most == 2 * workers + 1
+    assert InFlight.last.largest == cli.BATCH_PAGES
+    assert len(list((tmp_path / "out").iterdir())) == 200
 
 
 def test_import_dump_runs_pages_in_real_processes(tmp_path: Path, pool: type[RecordingPool]) -> None:

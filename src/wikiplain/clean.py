@@ -57,6 +57,8 @@ _SPACE_BEFORE_PUNCTUATION = re.compile(r" +([,.;:!?)\]])")
 _SPACE_AFTER_OPENING = re.compile(r"([(\[]) +")
 _EMPTY_BRACKETS = re.compile(r"\(\s*[,;]?\s*\)|\[\s*\]")
 _DANGLING_SEPARATOR = re.compile(r"\s*[,;]\s*\)")
+_SEPARATOR_BEFORE_CLOSE = re.compile(r"[,;]\s*\)")
+_SPACE_BEFORE_PUNCTUATION_PAIRS = tuple(" " + c for c in ",.;:!?)]")
 _RESIDUE = re.compile(r"\{\{+|\}\}+|\[\[+|\]\]+|<ref[^>]*>.*?(?:</ref\s*>|$)|<ref[^>]*/>|<!--.*?(?:-->|$)|</?ref\b")
 _QUOTES = re.compile(r"('{2,})")
 _DOUBLE_COMMA = re.compile(r"(?:,\s*){2,}")
@@ -236,6 +238,8 @@ _OPENERS = {
     T.HTMLEntityStart: T.HTMLEntityEnd,
 }
 _CLOSERS = frozenset(_OPENERS.values())
+_OPENING_KINDS = frozenset([*_OPENERS, T.TagOpenOpen])
+_CLOSING_KINDS = frozenset([*_CLOSERS, T.TagCloseSelfclose, T.TagCloseClose])
 
 
 def _matches(toks: list[Any]) -> list[int]:
@@ -244,12 +248,16 @@ def _matches(toks: list[Any]) -> list[int]:
     mwparserfromhell's token lists nest properly."""
     ends = [-1] * len(toks)
     stack: list[int] = []
+    push, pop = stack.append, stack.pop
+    opening, closing, text = _OPENING_KINDS, _CLOSING_KINDS, T.Text
     for i, token in enumerate(toks):
         kind = type(token)
-        if kind in _OPENERS or kind is T.TagOpenOpen:
-            stack.append(i)
-        elif kind in _CLOSERS or kind is T.TagCloseSelfclose or kind is T.TagCloseClose:
-            ends[stack.pop()] = i
+        if kind is text:  # most tokens
+            continue
+        if kind in opening:
+            push(i)
+        elif kind in closing:
+            ends[pop()] = i
     return ends
 
 
@@ -280,7 +288,7 @@ class Piece:
 
     def __str__(self) -> str:  # the plain text (a throw-away context: nothing reported)
         if self._text is None:
-            self._text = self.page.render(self.start, self.stop, _Context())
+            self._text = self.page.render(self.start, self.stop, self.page.scratch)
         return self._text
 
 
@@ -309,16 +317,15 @@ class Template:
 @dataclass
 class _Context:
     dropped: Counter[str] = field(default_factory=Counter)
-    first_seen: dict[str, int] = field(default_factory=dict)  # template name -> line of its first use
-    tokens: _Tokens | None = None  # the page, to count lines (only when a template is dropped)
+    # template name -> the token where it was first used (its line is counted
+    # only if diagnostics are asked for)
+    first_seen: dict[str, int] = field(default_factory=dict)
     at: int = 0  # the token where the top-level construct being rendered starts
-    line: int = 0  # that construct's line, where known (an infobox's)
+    anchor: int = -1  # where the construct is reported instead, if set (the infobox's token)
     in_value: bool = False  # rendering an infobox value: line breaks become ", "
 
-    def current_line(self) -> int:
-        if self.line or self.tokens is None:
-            return self.line or 1
-        return self.tokens.line_of(self.at)
+    def where(self) -> int:
+        return self.anchor if self.anchor >= 0 else self.at
 
 
 def _rendered_param(template: Template, ctx: _Context, *names: str | int) -> str:
@@ -492,6 +499,9 @@ class _Tokens:
         self.toks = toks
         self.ends = _matches(toks)
         self.preprocessed = preprocessed
+        # For text rendered only to be looked at (a link target, a template
+        # name): what it drops is not reported.
+        self.scratch = _Context()
         # Token indices whose line is known, and those lines: counting goes on
         # from the nearest one before (lines are asked for out of order when
         # templates nest, so restarting from the top would be quadratic).
@@ -571,7 +581,7 @@ class _Tokens:
 
     def wikilink(self, i: int, end: int, ctx: _Context) -> str:
         split = self.find(i + 1, end, T.WikilinkSeparator)
-        target = self.render(i + 1, split, _Context()).strip()
+        target = self.render(i + 1, split, self.scratch).strip()
         prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
         if not target.startswith(":") and prefix.lstrip(":") in _NAMESPACES_DROPPED:
             return ""
@@ -586,7 +596,7 @@ class _Tokens:
     def call(self, i: int, end: int) -> Template:
         """The template call whose TemplateOpen is at ``i``."""
         split = self.find(i + 1, end, T.TemplateParamSeparator)
-        name = self.render(i + 1, split, _Context())
+        name = self.render(i + 1, split, self.scratch)
         params: list[Param] = []
         positional = 0
         while split < end:
@@ -609,7 +619,7 @@ class _Tokens:
         if renderer is None:
             ctx.dropped[name] += 1
             if name not in ctx.first_seen:
-                ctx.first_seen[name] = ctx.current_line()
+                ctx.first_seen[name] = ctx.where()
             return ""
         return renderer(call, ctx)
 
@@ -693,13 +703,18 @@ def clean_text(text: str, *, quotes: bool = True) -> str:
     if "  " in text or "\t" in text or "\u00a0" in text:
         text = _SPACES.sub(" ", text)
     if " " in text:
-        text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+        # (a regex that starts with " +" tries at every space: the substring
+        # tests first are many times faster on long lines)
+        if any(pair in text for pair in _SPACE_BEFORE_PUNCTUATION_PAIRS):
+            text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
         if "( " in text or "[ " in text:
             text = _SPACE_AFTER_OPENING.sub(r"\1", text)
     if ")" in text or "]" in text:
         text = _EMPTY_BRACKETS.sub("", text)
-        text = _DANGLING_SEPARATOR.sub(")", text)  # "(x; )" once the second part is gone
-        text = _SPACES.sub(" ", text)
+        if _SEPARATOR_BEFORE_CLOSE.search(text):
+            text = _DANGLING_SEPARATOR.sub(")", text)  # "(x; )" once the second part is gone
+        if "  " in text or "\t" in text or "\u00a0" in text:
+            text = _SPACES.sub(" ", text)
     return text.strip(" \t\r")
 
 
@@ -726,7 +741,7 @@ class _Page:
     lines: list[list[Any]] = field(default_factory=list)  # [kind, text, level]
     infobox: Template | None = None
     infobox_kind: str | bool | None = False
-    infobox_line: int = 1
+    infobox_at: int = 0  # its token
 
     # The line being built is kept in pieces (``current``), joined when the
     # next one starts: adding to one long string would copy it every time.
@@ -777,10 +792,12 @@ def clean_page(
     title: str | None = None,
     keep_reference_sections: bool = False,
     preprocessed: Preprocessed | None = None,
+    diagnose: bool = True,
 ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """The structured data (``to_dict`` shape) of a real page, and what was
     dropped.  ``text`` is the wikitext, or the tokens (wikitext.tokenize) of
-    ``preprocessed``'s text, or of text with nothing to preprocess."""
+    ``preprocessed``'s text, or of text with nothing to preprocess.  Without
+    ``diagnose`` the list is empty (and no lines are counted)."""
     from .wikitext import tokenize
 
     page = _Page()
@@ -789,7 +806,6 @@ def clean_page(
         text = tokenize(preprocessed.text)
     tokens = _Tokens(text, preprocessed)
     toks, ends = tokens.toks, tokens.ends
-    page.ctx.tokens = tokens
     page.new_line()
     i = 0
     while i < len(toks):
@@ -819,7 +835,7 @@ def clean_page(
         if kind is T.TemplateOpen and page.infobox is None:
             call = tokens.call(i, end)
             if infobox_type(call) is not False:
-                page.infobox, page.infobox_kind, page.infobox_line = call, infobox_type(call), tokens.line_of(i)
+                page.infobox, page.infobox_kind, page.infobox_at = call, infobox_type(call), i
                 i = end + 1
                 continue
         if kind is T.TagOpenOpen and type(toks[end]) is T.TagCloseSelfclose and page.at_line_start():
@@ -834,7 +850,9 @@ def clean_page(
         text, i = tokens.construct(i, page.ctx)
         page.add(text)
     data = _assemble(page, title, keep_reference_sections)
-    seen = page.ctx.first_seen
+    if not diagnose:
+        return data, []
+    seen = {name: tokens.line_of(at) for name, at in page.ctx.first_seen.items()}
     diagnostics = [
         Diagnostic(
             "W304",
@@ -872,7 +890,7 @@ def _appendices(lines: list[tuple[str, str, int]]) -> set[int]:
 def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> dict[str, Any]:
     data: dict[str, Any] = {"schema_version": 1, "title": title, "infobox": None, "lead": [], "sections": []}
     if page.infobox is not None:
-        page.ctx.line = page.infobox_line  # where templates dropped from its values are reported
+        page.ctx.anchor = page.infobox_at  # where templates dropped from its values are reported
         fields: list[dict[str, str | None]] = []
         seen: set[str] = set()
         for param in page.infobox.params:

@@ -471,15 +471,28 @@ class PageResult(NamedTuple):
     error: str | None = None
 
 
-def convert_page(title: str, text: str, keep_reference_sections: bool) -> PageResult:
-    """One dump page; top-level so worker processes can run it."""
+def convert_page(title: str, text: str, keep_reference_sections: bool, output: str = "both") -> PageResult:
+    """One dump page, as plain text and/or a JSON line (``output``: "text",
+    "json" or "both"); top-level so worker processes can run it."""
     try:
         article = from_wikitext(text, mode="clean", title=title, keep_reference_sections=keep_reference_sections)
-        plain, json_line = dumps(article), json.dumps(to_dict(article), ensure_ascii=False)
-        plain.encode()  # text no file can hold (a lone surrogate) fails here, as this page's error
+        plain = dumps(article) if output != "json" else ""
+        json_line = json.dumps(to_dict(article), ensure_ascii=False) if output != "text" else ""
+        (plain or json_line).encode()  # text no file can hold (a lone surrogate) fails here, as this page's error
         return PageResult(title, plain, json_line)
     except Exception as e:  # one broken page must never stop the run
         return PageResult(title, error=f"{type(e).__name__}: {e}")
+
+
+def convert_pages(pages: list[tuple[str, str]], keep_reference_sections: bool, output: str) -> list[PageResult]:
+    """A batch of dump pages (one task for a worker process: sending pages one
+    by one cost a quarter of the run)."""
+    return [convert_page(title, text, keep_reference_sections, output) for title, text in pages]
+
+
+#: A batch sent to a worker holds at most this many pages or characters of text.
+BATCH_PAGES = 16
+BATCH_CHARS = 2_000_000
 
 
 def cmd_import_dump(args: argparse.Namespace) -> int:
@@ -489,6 +502,7 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
 
     out = Path(args.output)
     to_jsonl = out.suffix == ".jsonl"
+    output = "json" if to_jsonl else "text"
     if not to_jsonl and out.exists() and not out.is_dir():
         _error(f"{out}: is not a directory (give DIR, or FILE.jsonl for JSON Lines)")
         return EXIT_BAD_INPUT
@@ -500,7 +514,9 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     jobs = args.jobs or os.cpu_count() or 1
     pool = process_pool(jobs) if jobs > 1 else None
-    pending: deque[Any] = deque()
+    pending: deque[Any] = deque()  # batches sent to the workers, oldest first
+    batch: list[tuple[str, str]] = []
+    batch_chars = 0
     if to_jsonl:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
@@ -533,13 +549,22 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
                 counts["other namespaces"] += 1
                 continue
             if pool is None:
-                finish(convert_page(page.title, text, args.keep_reference_sections))
+                finish(convert_page(page.title, text, args.keep_reference_sections, output))
                 continue
-            pending.append(pool.submit(convert_page, page.title, text, args.keep_reference_sections))
-            while len(pending) > jobs * 4:  # bounded: the reader never runs far ahead of the workers
-                finish(pending.popleft().result())
+            batch.append((page.title, text))
+            batch_chars += len(text)
+            if len(batch) >= BATCH_PAGES or batch_chars >= BATCH_CHARS:
+                pending.append(pool.submit(convert_pages, batch, args.keep_reference_sections, output))
+                batch, batch_chars = [], 0
+                while len(pending) > jobs * 2:  # bounded: the reader never runs far ahead of the workers
+                    for result in pending.popleft().result():
+                        finish(result)
+        if batch:
+            assert pool is not None
+            pending.append(pool.submit(convert_pages, batch, args.keep_reference_sections, output))
         while pending:
-            finish(pending.popleft().result())
+            for result in pending.popleft().result():
+                finish(result)
         completed = True
     except DumpError as e:
         _error(f"{args.dump}: {e}")

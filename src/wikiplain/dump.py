@@ -1,7 +1,7 @@
 """Streaming MediaWiki XML dumps (``pages-articles.xml[.bz2]``) into plain articles.
 
-The XML is read with ``mwxml`` one page at a time, so memory stays bounded
-whatever the dump's size.  A dump whose prolog declares a DTD is refused before
+The XML is read with ElementTree's pull parser one page at a time, so memory
+stays bounded whatever the dump's size.  A dump whose prolog declares a DTD is refused before
 any parsing: MediaWiki never writes one, and a DTD is where entity-expansion
 ("billion laughs") and external-entity attacks live.
 """
@@ -30,10 +30,16 @@ class DumpError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class DumpPage:
+    """One page of a dump, with the text of its last revision and where it came from."""
+
     title: str
     namespace: int
     redirect: bool
     text: str | None
+    page_id: int | None = None
+    revision_id: int | None = None
+    timestamp: str | None = None  #: of the last revision, as the dump spells it (ISO 8601, UTC)
+    redirect_target: str | None = None
 
 
 class _NoDoctype(io.RawIOBase):
@@ -80,20 +86,88 @@ def open_dump(path: str | Path) -> IO[bytes]:
 
 
 def iter_pages(stream: IO[bytes]) -> Iterator[DumpPage]:
-    """Every page of the dump with the text of its last revision, one at a time."""
-    import mwxml
-    from mwxml.errors import MalformedXML
+    """Every page of the dump with the text of its last revision, one at a time.
 
-    guarded = io.BufferedReader(_NoDoctype(stream), buffer_size=1 << 16)
+    Read with ElementTree's pull parser (expat), each page's element dropped
+    once read, so memory holds one page whatever the dump's size; the
+    elements are matched by local name, whatever the export schema version.
+    """
+    from xml.etree.ElementTree import ParseError, XMLPullParser
+
+    guarded = _NoDoctype(stream)
+    parser: Any = XMLPullParser(events=("start", "end"))
+    root: Any = None
+    element: Any
+    depth = 0  # 1: the root, 2: a page
     try:
-        dump = mwxml.Dump.from_file(guarded)
-        for page in dump:
-            text = None
-            for revision in page:  # a history dump has several; keep only the last in memory
-                text = revision.text
-            yield DumpPage(str(page.title), int(page.namespace or 0), bool(page.redirect), text)
-    except (MalformedXML, SyntaxError, AssertionError) as e:  # ElementTree's ParseError is a SyntaxError
+        while True:
+            chunk = guarded.read(1 << 16)
+            if chunk:
+                parser.feed(chunk)
+            else:
+                parser.close()
+            for event, element in parser.read_events():
+                if event == "start":
+                    depth += 1
+                    if root is None:
+                        root = element
+                    continue
+                depth -= 1
+                if depth == 1 and _local(element.tag) == "page":
+                    yield _page(element)
+                    root.clear()  # the page (and the siteinfo before it) are done with
+            if not chunk:
+                return
+    except (ParseError, ValueError) as e:
         raise DumpError(f"malformed dump XML: {e or type(e).__name__}") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _int(text: str | None) -> int | None:
+    try:
+        return int(text) if text is not None else None
+    except ValueError:
+        return None
+
+
+def _page(element: Any) -> DumpPage:
+    title = namespace = page_id = redirect_target = None
+    redirect = False
+    text = revision_id = timestamp = None
+    for child in element:
+        name = _local(child.tag)
+        if name == "title":
+            title = child.text
+        elif name == "ns":
+            namespace = child.text
+        elif name == "id":
+            page_id = child.text
+        elif name == "redirect":
+            redirect = True
+            redirect_target = child.get("title")
+        elif name == "revision":  # a history dump has several: the last one counts
+            text = revision_id = timestamp = None
+            for part in child:
+                kind = _local(part.tag)
+                if kind == "text":  # <text deleted="deleted" />: hidden; <text />: empty
+                    text = None if part.get("deleted") is not None else part.text or ""
+                elif kind == "id":
+                    revision_id = part.text
+                elif kind == "timestamp":
+                    timestamp = part.text
+    return DumpPage(
+        title or "",
+        _int(namespace) or 0,
+        redirect,
+        text,
+        _int(page_id),
+        _int(revision_id),
+        timestamp,
+        redirect_target,
+    )
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|%]')

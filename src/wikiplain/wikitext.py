@@ -742,7 +742,7 @@ def _unclosable_hidden(text: str) -> str | None:
     such pages, because an opening can also spoil a construct around it
     (``{{[[}}`` is text): ordinary pages are read exactly as the tokenizer
     reads them.  A page that holds the hiding characters is left alone."""
-    if _HIDING_CHARS.intersection(text):
+    if "\ufdd0" in text or "\ufdd1" in text or "\ufdd2" in text:
         return None
     hidden = text
     if "<" in text:
@@ -1136,7 +1136,11 @@ _END = _EndToken()
 
 
 def _read(
-    text: str, mode: Mode = "auto", title: str | None = None, keep_reference_sections: bool = False
+    text: str,
+    mode: Mode = "auto",
+    title: str | None = None,
+    keep_reference_sections: bool = False,
+    diagnose: bool = True,
 ) -> tuple[Article, list[Diagnostic]]:
     # Bold and italic stay text (MediaWiki resolves them line by line; an
     # unclosed '' must not swallow the lines after it, as mwparserfromhell's
@@ -1178,7 +1182,11 @@ def _read(
         if toks is None or preprocessed.text is not text:
             toks = tokenize(preprocessed.text)
         data, diagnostics = clean_page(
-            toks, title=title, keep_reference_sections=keep_reference_sections, preprocessed=preprocessed
+            toks,
+            title=title,
+            keep_reference_sections=keep_reference_sections,
+            preprocessed=preprocessed,
+            diagnose=diagnose,
         )
         reader = _Reader(diagnostics=diagnostics)
         return _representable(data, reader), reader.diagnostics
@@ -1327,7 +1335,7 @@ def from_wikitext(
     if not isinstance(text, str):
         raise TypeError(f"from_wikitext() takes a str, not {type(text).__name__}")
     with collector_paused(len(text)):
-        article, found = _read(text, mode, title, keep_reference_sections)
+        article, found = _read(text, mode, title, keep_reference_sections, diagnose=diagnostics is not None)
     if diagnostics is not None:
         diagnostics.extend(found)
     return article
