@@ -2,10 +2,12 @@
 
     python bench/dump_bench.py [--pages 1000] [--jobs 2] [--runs 3] [--corpus DIR]
 
-Builds a pages-articles dump (.xml.bz2) from the real pages of the corpus
-(default ../shared/corpus/wikitext), each page repeated under new titles and
-ids until there are ``--pages`` pages, then times, as whole processes and
-interleaved run by run:
+Builds a pages-articles dump from the real pages of the corpus (default
+../shared/corpus/wikitext), each page repeated under new titles and ids until
+there are ``--pages`` pages, in both forms Wikimedia publishes: one bz2 stream
+(``pages-articles.xml.bz2``) and multistream with its index
+(``pages-articles-multistream.xml.bz2``, 100 pages a stream).  On each it
+times, as whole processes and interleaved run by run:
 
 - ``wikiextractor`` (3.1, the bench-only extra: ``pip install -e '.[bench]'``),
   plain-text extraction with ``--processes N``;
@@ -31,44 +33,50 @@ from collections.abc import Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from wikiplain.dump import write_multistream
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS = HERE.parents[1] / "shared" / "corpus" / "wikitext"
 
 
-def build_dump(corpus: Path, pages: int, path: Path) -> int:
-    """Write a pages-articles dump of ``pages`` pages; returns its XML size in bytes."""
+def dump_pages(corpus: Path, pages: int) -> tuple[str, list[str]]:
+    """The header (``<mediawiki>`` and ``<siteinfo>``) and ``pages`` page elements
+    made from the real pages of ``corpus``, each repeated under new titles and ids."""
     sources = sorted(corpus.glob("*.wikitext"))
     if not sources:
         raise SystemExit(f"no *.wikitext pages in {corpus}")
     texts = [(p.stem.replace("-", " "), p.read_text(encoding="utf-8")) for p in sources]
-    size = 0
-    with bz2.open(path, "wt", encoding="utf-8") as out:
-        head = (
-            '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" version="0.10" xml:lang="en">\n'
-            "  <siteinfo>\n    <sitename>Wikipedia</sitename>\n    <dbname>enwiki</dbname>\n"
-            "    <base>https://en.wikipedia.org/wiki/Main_Page</base>\n"
-            "    <generator>MediaWiki 1.39</generator>\n    <case>first-letter</case>\n"
-            '    <namespaces>\n      <namespace key="0" case="first-letter" />\n    </namespaces>\n'
-            "  </siteinfo>\n"
+    header = (
+        '<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" version="0.10" xml:lang="en">\n'
+        "  <siteinfo>\n    <sitename>Wikipedia</sitename>\n    <dbname>enwiki</dbname>\n"
+        "    <base>https://en.wikipedia.org/wiki/Main_Page</base>\n"
+        "    <generator>MediaWiki 1.39</generator>\n    <case>first-letter</case>\n"
+        '    <namespaces>\n      <namespace key="0" case="first-letter" />\n    </namespaces>\n'
+        "  </siteinfo>\n"
+    )
+    out = []
+    for n in range(pages):
+        title, text = texts[n % len(texts)]
+        if n >= len(texts):
+            title = f"{title} ({n // len(texts)})"
+        out.append(
+            f"  <page>\n    <title>{escape(title)}</title>\n    <ns>0</ns>\n    <id>{n + 1}</id>\n"
+            f"    <revision>\n      <id>{n + 1000001}</id>\n"
+            "      <timestamp>2024-01-01T00:00:00Z</timestamp>\n"
+            "      <model>wikitext</model>\n      <format>text/x-wiki</format>\n"
+            f'      <text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text>\n'
+            "    </revision>\n  </page>\n"
         )
-        out.write(head)
-        size += len(head.encode())
-        for n in range(pages):
-            title, text = texts[n % len(texts)]
-            if n >= len(texts):
-                title = f"{title} ({n // len(texts)})"
-            page = (
-                f"  <page>\n    <title>{escape(title)}</title>\n    <ns>0</ns>\n    <id>{n + 1}</id>\n"
-                f"    <revision>\n      <id>{n + 1000001}</id>\n"
-                "      <timestamp>2024-01-01T00:00:00Z</timestamp>\n"
-                "      <model>wikitext</model>\n      <format>text/x-wiki</format>\n"
-                f'      <text bytes="{len(text.encode())}" xml:space="preserve">{escape(text)}</text>\n'
-                "    </revision>\n  </page>\n"
-            )
-            out.write(page)
-            size += len(page.encode())
-        out.write("</mediawiki>\n")
-    return size
+    return header, out
+
+
+def build_dump(corpus: Path, pages: int, path: Path) -> int:
+    """Write a pages-articles dump of ``pages`` pages (one bz2 stream); returns its XML size in bytes."""
+    header, elements = dump_pages(corpus, pages)
+    xml = header + "".join(elements) + "</mediawiki>\n"
+    with bz2.open(path, "wt", encoding="utf-8") as out:
+        out.write(xml)
+    return len(xml.encode())
 
 
 def _descendants(pid: int) -> list[int]:
@@ -134,33 +142,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     wikiextractor = shutil.which("wikiextractor") or str(Path(sys.executable).with_name("wikiextractor"))
     wikiplain = str(Path(sys.executable).with_name("wikiplain"))
     with tempfile.TemporaryDirectory(prefix="wikiplain-dump-bench-") as tmp:
-        dump = Path(tmp) / "enwiki-bench-pages-articles.xml.bz2"
-        xml_bytes = build_dump(args.corpus, args.pages, dump)
+        single = Path(tmp) / "enwiki-bench-pages-articles.xml.bz2"
+        xml_bytes = build_dump(args.corpus, args.pages, single)
+        header, elements = dump_pages(args.corpus, args.pages)
+        multi, _ = write_multistream(Path(tmp) / "enwiki-bench-pages-articles-multistream.xml.bz2", header, elements)
         print(
-            f"dump: {args.pages} pages from {args.corpus.name}/, {xml_bytes / 1e6:.1f} MB of XML, "
-            f"{dump.stat().st_size / 1e6:.1f} MB bz2; {args.jobs} processes each; median of {args.runs} runs",
+            f"dumps: {args.pages} pages from {args.corpus.name}/, {xml_bytes / 1e6:.1f} MB of XML; "
+            f"one bz2 stream ({single.stat().st_size / 1e6:.1f} MB) and multistream with its index "
+            f"({multi.stat().st_size / 1e6:.1f} MB, 100 pages a stream, as Wikimedia publishes); "
+            f"{args.jobs} processes each; median of {args.runs} runs",
             flush=True,
         )
-        commands = {
-            "wikiextractor": [wikiextractor, str(dump), "-o", f"{tmp}/wx", "--processes", str(args.jobs), "-q"],
-            "wikiplain import-dump": [
-                wikiplain, "import-dump", str(dump), "-o", f"{tmp}/out.jsonl",
-                "--jobs", str(args.jobs), "--no-progress",
-            ],
-        }  # fmt: skip
-        times: dict[str, list[float]] = {name: [] for name in commands}
-        peaks: dict[str, int] = dict.fromkeys(commands, 0)
-        for _ in range(args.runs):
-            for name, cmd in commands.items():
-                shutil.rmtree(f"{tmp}/wx", ignore_errors=True)
-                elapsed, peak = run(cmd)
-                times[name].append(elapsed)
-                peaks[name] = max(peaks[name], peak)
-        base = statistics.median(times["wikiextractor"])
-        print(f"{'tool':<24} {'articles/s':>11} {'x wikiextractor':>16} {'peak RSS/process':>17}")
-        for name, runs in times.items():
-            median = statistics.median(runs)
-            print(f"{name:<24} {args.pages / median:>11.1f} {base / median:>16.2f} {peaks[name] / 1024:>14.0f} MB")
+        for label, dump in (("one stream", single), ("multistream", multi)):
+            commands = {
+                "wikiextractor": [wikiextractor, str(dump), "-o", f"{tmp}/wx", "--processes", str(args.jobs), "-q"],
+                "wikiplain import-dump": [
+                    wikiplain, "import-dump", str(dump), "-o", f"{tmp}/out.jsonl",
+                    "--jobs", str(args.jobs), "--no-progress",
+                ],
+            }  # fmt: skip
+            times: dict[str, list[float]] = {name: [] for name in commands}
+            peaks: dict[str, int] = dict.fromkeys(commands, 0)
+            for _ in range(args.runs):
+                for name, cmd in commands.items():
+                    shutil.rmtree(f"{tmp}/wx", ignore_errors=True)
+                    elapsed, peak = run(cmd)
+                    times[name].append(elapsed)
+                    peaks[name] = max(peaks[name], peak)
+            base = statistics.median(times["wikiextractor"])
+            print(f"\n{label}:")
+            print(f"{'tool':<24} {'articles/s':>11} {'x wikiextractor':>16} {'peak RSS/process':>17}")
+            for name, runs in times.items():
+                median = statistics.median(runs)
+                print(
+                    f"{name:<24} {args.pages / median:>11.1f} {base / median:>16.2f} {peaks[name] / 1024:>14.0f} MB",
+                    flush=True,
+                )
     return 0
 
 

@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-__all__ = ["DumpError", "DumpPage", "iter_pages", "safe_file_name"]
+__all__ = [
+    "DumpError",
+    "DumpPage",
+    "index_for",
+    "iter_pages",
+    "pages_in_streams",
+    "safe_file_name",
+    "stream_ranges",
+    "write_multistream",
+]
 
 #: How much of the start of the dump is searched for a DTD before the root element.
 _PROLOG_LIMIT = 1 << 20
@@ -92,9 +101,13 @@ def iter_pages(stream: IO[bytes]) -> Iterator[DumpPage]:
     once read, so memory holds one page whatever the dump's size; the
     elements are matched by local name, whatever the export schema version.
     """
+    return _pull_pages(_NoDoctype(stream))
+
+
+def _pull_pages(guarded: Any) -> Iterator[DumpPage]:
+    """The pages of an XML document whose root holds ``page`` elements."""
     from xml.etree.ElementTree import ParseError, XMLPullParser
 
-    guarded = _NoDoctype(stream)
     parser: Any = XMLPullParser(events=("start", "end"))
     root: Any = None
     element: Any
@@ -168,6 +181,95 @@ def _page(element: Any) -> DumpPage:
         timestamp,
         redirect_target,
     )
+
+
+# -- multistream dumps -----------------------------------------------------------
+#
+# Wikimedia's "-multistream.xml.bz2" dumps are bz2 streams of 100 pages each
+# (the first holds the <siteinfo>), and "-multistream-index.txt.bz2" lists
+# "offset:page_id:title" per page.  A stream can be decompressed on its own
+# from its byte offset: the unit of work that a worker reads by itself.
+
+
+def index_for(dump: str | Path) -> Path | None:
+    """The index beside a multistream dump (``X-multistream-index.txt.bz2`` for
+    ``X-multistream.xml.bz2``), if it is there."""
+    path = Path(dump)
+    if not path.name.endswith("-multistream.xml.bz2"):
+        return None
+    index = path.with_name(path.name[: -len(".xml.bz2")] + "-index.txt.bz2")
+    return index if index.is_file() else None
+
+
+def stream_ranges(dump: str | Path, index: str | Path) -> list[tuple[int, int]]:
+    """The byte ranges ``(start, end)`` of the dump's bz2 streams, from its index
+    (the first range holds the stream before the first indexed page, the
+    site information)."""
+    offsets: set[int] = set()
+    opener: Any = bz2.open if str(index).endswith(".bz2") else open
+    try:
+        with opener(index, "rb") as f:
+            for number, line in enumerate(f, start=1):
+                head = line.split(b":", 1)[0]
+                if not head.strip():
+                    continue
+                if not head.isdigit():
+                    raise DumpError(f"{index}: line {number} is not offset:page_id:title")
+                offsets.add(int(head))
+    except (OSError, EOFError, ValueError) as e:
+        raise DumpError(f"{index}: the index cannot be read ({e})") from None
+    size = Path(dump).stat().st_size
+    starts = sorted({0, *(o for o in offsets if o < size)})
+    return list(zip(starts, [*starts[1:], size], strict=True))
+
+
+def pages_in_streams(dump: str | Path, start: int, end: int) -> Iterator[DumpPage]:
+    """The pages of the bz2 streams in bytes ``start`` to ``end`` of a
+    multistream dump, read from there alone."""
+    with open(dump, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    try:
+        xml = bz2.decompress(data)
+    except (OSError, ValueError, EOFError) as e:
+        raise DumpError(f"bytes {start}-{end}: not whole bz2 streams ({e})") from None
+    first = xml.find(b"<page")
+    while first >= 0 and xml[first + 5 : first + 6] not in (b">", b" ", b"\t", b"\n", b"\r"):
+        first = xml.find(b"<page", first + 5)
+    if first < 0:
+        return  # the site information, or nothing
+    body = xml[first:]
+    footer = body.rfind(b"</mediawiki>")
+    if footer >= 0:
+        body = body[:footer]
+    yield from _pull_pages(io.BytesIO(b"<pages>" + body + b"</pages>"))
+
+
+def write_multistream(path: str | Path, header: str, pages: list[str], per_stream: int = 100) -> tuple[Path, Path]:
+    """Write a multistream dump as Wikimedia does, and its index beside it:
+    ``header`` (``<mediawiki ...><siteinfo>...</siteinfo>``) in a stream of its
+    own, then the ``<page>`` elements ``per_stream`` to a stream, the closing
+    ``</mediawiki>`` with the last.  ``path`` should end in
+    ``-multistream.xml.bz2``; returns the dump's and the index's paths.
+    For tests and benchmarks of pipelines that read such dumps."""
+    path = Path(path)
+    index = path.with_name(path.name.removesuffix(".xml.bz2") + "-index.txt.bz2")
+    lines: list[str] = []
+    with open(path, "wb") as out:
+        out.write(bz2.compress(header.encode()))
+        for first in range(0, len(pages), per_stream):
+            offset = out.tell()
+            group = pages[first : first + per_stream]
+            for page in group:
+                page_id = re.search(r"<id>(\d+)</id>", page)
+                title = re.search(r"<title>(.*?)</title>", page, re.S)
+                lines.append(f"{offset}:{page_id.group(1) if page_id else 0}:{title.group(1) if title else ''}\n")
+            tail = "</mediawiki>\n" if first + per_stream >= len(pages) else ""
+            out.write(bz2.compress(("".join(group) + tail).encode()))
+        if not pages:
+            out.write(bz2.compress(b"</mediawiki>\n"))
+    index.write_bytes(bz2.compress("".join(lines).encode()))
+    return path, index
 
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|%]')

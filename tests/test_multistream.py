@@ -1,0 +1,114 @@
+"""Multistream dumps: each bz2 stream read from its byte offset, by the index."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+
+from wikiplain.cli import EXIT_FAILED, EXIT_OK, main
+from wikiplain.dump import (
+    DumpError,
+    index_for,
+    iter_pages,
+    open_dump,
+    pages_in_streams,
+    stream_ranges,
+    write_multistream,
+)
+
+from .test_real import DUMP, FIXTURES, read_text
+
+HEADER = DUMP.split("<page>")[0].rstrip()
+PAGES = ["<page>" + p.split("</page>")[0] + "</page>" for p in DUMP.split("<page>")[1:]]
+
+
+def many(count: int) -> list[str]:
+    """Pages of every kind (an article, a redirect, a talk page, two revisions), renumbered."""
+    out = []
+    for n in range(count):
+        page = PAGES[n % len(PAGES)].replace("{text}", f"Text of page {n}.")
+        page = re.sub(r"<title>(.*?)</title>", rf"<title>\g<1> {n}</title>", page, count=1)
+        out.append(re.sub(r"<id>\d+</id>", f"<id>{n + 1}</id>", page, count=1))
+    return out
+
+
+def test_the_index_beside_the_dump_is_found(tmp_path: Path) -> None:
+    dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(7), per_stream=3)
+    assert index_for(dump) == index == tmp_path / "x-multistream-index.txt.bz2"
+    assert index_for(tmp_path / "x.xml.bz2") is None
+    ranges = stream_ranges(dump, index)
+    assert len(ranges) == 4  # the site information, then 3 + 3 + 1 pages
+    assert ranges[0][0] == 0 and ranges[-1][1] == dump.stat().st_size
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(ranges))
+
+
+def test_each_stream_alone_gives_its_pages_and_all_give_the_whole_dump(tmp_path: Path) -> None:
+    pages = many(10)
+    dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, pages, per_stream=4)
+    ranges = stream_ranges(dump, index)
+    assert list(pages_in_streams(dump, *ranges[0])) == []  # the site information
+    by_stream = [list(pages_in_streams(dump, *r)) for r in ranges[1:]]
+    assert [len(s) for s in by_stream] == [4, 4, 2]
+    whole = list(iter_pages(open_dump(dump)))
+    assert [p for s in by_stream for p in s] == whole
+    assert [p.page_id for p in whole] == list(range(1, 11))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_import_dump_reads_a_multistream_dump_as_one_stream(tmp_path: Path, jobs: str) -> None:
+    pages = many(25)
+    dump, _ = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, pages, per_stream=4)
+    plain = tmp_path / "plain.xml"
+    plain.write_text(HEADER + "".join(pages) + "</mediawiki>\n", encoding="utf-8")
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a.jsonl"), "--jobs", jobs, "--no-progress"]) == EXIT_OK
+    assert main(["import-dump", str(plain), "-o", str(tmp_path / "b.jsonl"), "--no-progress"]) == EXIT_OK
+    assert read_text(tmp_path / "a.jsonl") == read_text(tmp_path / "b.jsonl")
+    assert len(read_text(tmp_path / "a.jsonl").splitlines()) == 13  # 25 pages: 7 redirects, 6 talk pages skipped
+
+
+def test_a_corrupt_stream_is_reported_and_the_others_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(12), per_stream=4)
+    ranges = stream_ranges(dump, index)
+    data = bytearray(dump.read_bytes())
+    middle = ranges[2][0] + 20
+    data[middle : middle + 8] = b"\0" * 8  # the second stream of pages is damaged
+    dump.write_bytes(bytes(data))
+    with pytest.raises(DumpError):
+        list(pages_in_streams(dump, *ranges[2]))
+    out = tmp_path / "out.jsonl"
+    assert main(["import-dump", str(dump), "-o", str(out), "--no-progress"]) == EXIT_FAILED
+    err = capsys.readouterr().err
+    assert f"(streams at bytes {ranges[2][0]}-{ranges[2][1]})" in err and "not whole bz2 streams" in err
+    assert len(read_text(out).splitlines()) == 4  # 8 pages of the good streams, half of them articles
+
+
+def test_an_index_can_be_given(tmp_path: Path) -> None:
+    dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(6), per_stream=2)
+    elsewhere = tmp_path / "idx.txt.bz2"
+    index.rename(elsewhere)
+    out = tmp_path / "o.jsonl"
+    assert main(["import-dump", str(dump), "-o", str(out), "--index", str(elsewhere), "--no-progress"]) == EXIT_OK
+    assert len(read_text(out).splitlines()) == 3
+
+
+def test_a_broken_index_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(3))
+    index.write_bytes(b"not an index")
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "o.jsonl"), "--no-progress"]) == 2
+    assert "the index cannot be read" in capsys.readouterr().err
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_the_lake_fixture_through_a_multistream_dump(tmp_path: Path) -> None:
+    from xml.sax.saxutils import escape
+
+    text = escape(read_text(FIXTURES / "real" / "lake-imara.wikitext"))
+    dump, _ = write_multistream(tmp_path / "l-multistream.xml.bz2", HEADER, [PAGES[0].replace("{text}", text)])
+    out = tmp_path / "out"
+    assert main(["import-dump", str(dump), "-o", str(out), "--no-progress"]) == EXIT_OK
+    assert read_text(out / "Lake_Imara.txt") == read_text(FIXTURES / "real" / "lake-imara.txt")
