@@ -144,3 +144,34 @@ def test_reading_time_grows_linearly(unit: str) -> None:
 
     small, large = seconds(10_000), seconds(40_000)
     assert large < max(small, 0.002) * 10, (small, large)
+
+
+@pytest.mark.parametrize(
+    ("wikitext", "text"),
+    [
+        ("p\n{|\n|a\n|}\nq", f"p\n{_MARKER}\nq"),
+        ("p\n  {| class=x\n|a\n{|\n|b\n|}\n|}after\nq", f"p\n{_MARKER}after\nq"),  # nested; what follows |} stays
+        ("p\n{|\n|a", f"p\n{_MARKER}"),  # left open: ends with the text
+        ("p {| not a table\nq", "p {| not a table\nq"),
+        ("{{x|\n{|\n|}}\n|}", "{{x|\n{|\n|}}\n|}"),  # a template opens or closes inside: left to the tokenizer
+        ("{|\n|<nowiki>x</nowiki>\n|}", "{|\n|<nowiki>x</nowiki>\n|}"),
+    ],
+)
+def test_tables_are_cut_as_mediawiki_finds_them(wikitext: str, text: str) -> None:
+    assert preprocess(wikitext).text == text
+
+
+def test_lines_after_several_cuts_map_back() -> None:
+    page = "a\n<!-- 1\n2 -->\nb\n{|\n|x\n|y\n|}\nc<ref>3\n4</ref>\n{{t}}\n"
+    result = preprocess(page)
+    lines = result.text.split("\n")
+    assert result.original_line(lines.index("{{t}}") + 1) == page.split("\n").index("{{t}}") + 1
+    assert result.original_line(lines.index("b") + 1) == 4
+    found: list[wikiplain.Diagnostic] = []
+    wikiplain.from_wikitext(page, mode="clean", diagnostics=found)
+    assert [(d.code, d.line) for d in found] == [("W304", 11)]
+
+
+def test_a_paragraph_on_each_side_of_a_table_stays_apart() -> None:
+    article = wikiplain.from_wikitext("Before.\n{|\n|cell\n|}\nAfter.\n", mode="clean")
+    assert [b["text"] for b in wikiplain.to_dict(article)["lead"]] == ["Before.", "After."]

@@ -100,13 +100,18 @@ class Preprocessed:
 
     text: str
     cuts: tuple[tuple[int, int], ...] = ()
+    #: The same for the tables cut out after that (lines of the text after the first cuts).
+    table_cuts: tuple[tuple[int, int], ...] = ()
 
     def original_line(self, line: int) -> int:
         """The line of the original text that ``line`` of the cut text was."""
-        for at, breaks in self.cuts:
-            if at >= line:
-                break
-            line += breaks
+        for cuts in (self.table_cuts, self.cuts):
+            shift = 0
+            for at, breaks in cuts:  # ``at`` counts lines of the cut text, as ``line`` does
+                if at >= line:
+                    break
+                shift += breaks
+            line += shift
         return line
 
 
@@ -120,7 +125,8 @@ def preprocess(text: str) -> Preprocessed:
     (so the paragraph around it stays one).  A cut extension tag leaves
     ``_MARKER``."""
     if "<" not in text:
-        return Preprocessed(text)
+        text, table_cuts = _cut_tables(text)
+        return Preprocessed(text, (), table_cuts)
     out: list[str] = []
     cuts: list[tuple[int, int]] = []
     line = 1  # the current line of ``out``
@@ -188,7 +194,59 @@ def preprocess(text: str) -> Preprocessed:
     if copied:
         out.append(text[copied:])
         text = "".join(out)
-    return Preprocessed(text, tuple(cuts))
+    text, table_cuts = _cut_tables(text)
+    return Preprocessed(text, tuple(cuts), table_cuts)
+
+
+def _cut_tables(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Tables cut out, each leaving one line with ``_MARKER`` (and what
+    followed its closing ``|}``), and the cuts as Preprocessed.cuts has them.
+
+    As MediaWiki reads tables (Parser::handleTables, line by line): a line
+    that starts with ``{|`` once trimmed opens one, ``|}`` closes the
+    innermost, and one left open ends with the text.  Clean reading drops
+    tables whole, so they need never be tokenized (about a tenth of a real
+    page).  A table whose lines hold unbalanced ``{{``/``}}`` (a table that
+    a template opens or closes) or a nowiki or pre is left to the tokenizer."""
+    if "{|" not in text:
+        return text, ()
+    lines = text.split("\n")
+    out: list[str] = []
+    cuts: list[tuple[int, int]] = []
+    changed = False
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if not line.lstrip().startswith("{|"):
+            out.append(line)
+            i += 1
+            continue
+        depth, j, rest = 0, i, ""
+        while j < n:
+            trimmed = lines[j].strip()
+            if trimmed.startswith("{|"):
+                depth += 1
+            elif trimmed.startswith("|}"):
+                depth -= 1
+                if not depth:
+                    rest = trimmed[2:]
+                    break
+            j += 1
+        j = min(j, n - 1)
+        region = "\n".join(lines[i : j + 1])
+        lowered = region.lower()
+        if region.count("{{") != region.count("}}") or "<nowiki" in lowered or "<pre" in lowered:
+            out.append(line)
+            i += 1
+            continue
+        out.append(_MARKER + rest)
+        changed = True
+        if j > i:
+            cuts.append((len(out), j - i))
+        i = j + 1
+    if not changed:
+        return text, ()
+    return "\n".join(out), tuple(cuts)
 
 
 def template_name(template: Any) -> str:
@@ -515,6 +573,8 @@ class _Tokens:
         for token in self.toks[start:index]:
             if type(token) is T.Text:
                 line += token["text"].count("\n")
+            elif token:  # line breaks in a tag's padding or a table's markup
+                line += sum(value.count("\n") for value in token.values() if type(value) is str)
         if index != start:
             self._indices.insert(k + 1, index)
             self._lines.insert(k + 1, line)
