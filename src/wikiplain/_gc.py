@@ -17,7 +17,7 @@ from contextlib import contextmanager
 
 #: Texts shorter than this are read with the collector as it is (the pause
 #: would gain nothing measurable).
-LARGE = 16_384
+LARGE = 100_000
 
 
 @contextmanager

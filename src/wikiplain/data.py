@@ -334,7 +334,12 @@ def _verdict(name: str, value: str) -> int | None:
     if name == "newline":
         return _ALWAYS if value else _UNCERTAIN
     if name in ("blank_after", "leading_blank"):
-        return _IF_SAME_EMPTINESS if _PLAIN_BLANKS.match(value) else _UNCERTAIN
+        # More blank lines between nodes never join or split them (only
+        # nodes carry blank lines after them, never a line inside one); none
+        # where the canonical form has some joins two blocks.
+        if _PLAIN_BLANKS.match(value) is None:
+            return _UNCERTAIN
+        return _ALWAYS if value else _IF_SAME_EMPTINESS
     if _PLAIN_SPACE.match(value) is None:
         return _UNCERTAIN
     return _IF_SAME_EMPTINESS if name in ("pad", "pad_before", "pad_after") else _ALWAYS
@@ -345,6 +350,11 @@ def _verdict(name: str, value: str) -> int | None:
 _USUAL = frozenset(
     [("newline", "\n"), ("newline", "\r\n")]
     + [(name, value) for name in ("trailing", "before_colon", "after_colon") for value in ("", " ", "  ", "\t")]
+    + [
+        (name, value)
+        for name in ("blank_after", "leading_blank")
+        for value in ("\n", "\r\n", "\n\n", "\r\n\r\n", "\n\n\n", "\r\n\r\n\r\n")
+    ]
 )
 _TRIVIA_NAMES: dict[type[Node], frozenset[str]] = {
     cls: frozenset(cls.TRIVIA) for cls in (Heading, Field, TextLine, Item)

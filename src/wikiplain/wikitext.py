@@ -745,7 +745,9 @@ def _unclosable_hidden(text: str) -> str | None:
     if "\ufdd0" in text or "\ufdd1" in text or "\ufdd2" in text:
         return None
     hidden = text
-    if "<" in text:
+    # Counting one character is many times faster than finding two: most
+    # pages have too few of them to need a look.
+    if text.count("<") > _MANY_UNCLOSABLE:
         last_close: dict[str, int] = {}
         for match in _TAG_CLOSING.finditer(text):
             last_close[match.group(1).lower()] = match.start()
@@ -762,6 +764,8 @@ def _unclosable_hidden(text: str) -> str | None:
                 copied = start + 1
             hidden = "".join(pieces) + hidden[copied:]
     for opening, closing in (("{{", "}}"), ("[[", "]]")):
+        if hidden.count(opening[0]) <= 2 * _MANY_UNCLOSABLE:
+            continue
         last = hidden.rfind(closing)
         after = last + 2 if last >= 0 else 0
         if hidden.count(opening, after) > _MANY_UNCLOSABLE:
@@ -1071,9 +1075,14 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
         elif kind is _HEADING_START:
             if paragraph or items:
                 close_block()
-            title_pieces, i = _plain_run(toks, i + 1, (_HEADING_END,))[:2]
-            i += 1
-            name = "".join(title_pieces).strip(_WS)
+            following = toks[i + 1]
+            if type(following) is _TEXT and type(toks[i + 2]) is _HEADING_END:  # most titles: one piece of text
+                name = _with_nul(following["text"]).strip(_WS)
+                i += 3
+            else:
+                title_pieces, i = _plain_run(toks, i + 1, (_HEADING_END,))[:2]
+                i += 1
+                name = "".join(title_pieces).strip(_WS)
             line_kind = "heading"
             level = token["level"]
             if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
@@ -1146,7 +1155,7 @@ def _read(
     # unclosed '' must not swallow the lines after it, as mwparserfromhell's
     # style tags would).
     toks: list[Any] | None = None
-    real = mode == "clean" or (mode == "auto" and _SURELY_REAL.search(text) is not None)
+    real = mode == "clean" or (mode == "auto" and _surely_real(text))
     if not real and (title is None or ("\n" not in title and is_heading_title(title))):
         try:
             split = _split_trivia(text)
@@ -1201,7 +1210,15 @@ def _read(
 _TRIVIA_OPEN = f"<!-- {TRIVIA_MARK} "
 # Marks of a real page that to_wikitext never writes (it escapes every ''
 # and every < before a letter or !): auto mode reads such text clean at once.
-_SURELY_REAL = re.compile(rf"''|<!--(?! {TRIVIA_MARK} )|<(?:ref|references)(?=[\s/>])", re.IGNORECASE)
+_REAL_TAGS = re.compile(rf"<(?:!--(?! {TRIVIA_MARK} )|(?:ref|references)(?=[\s/>]))", re.IGNORECASE)
+
+
+def _surely_real(text: str) -> bool:
+    """Whether ``text`` holds marks of a real page that to_wikitext never
+    writes (it escapes every '' and every < before a letter or !): bold or
+    italic, a comment, a reference.  (Substring tests first: a regex with
+    several first characters scans many times slower.)"""
+    return "''" in text or ("<" in text and _REAL_TAGS.search(text) is not None)
 
 
 def _split_trivia(text: str) -> tuple[str, str] | None:
