@@ -868,13 +868,14 @@ def _read_infobox(toks: list[Any], i: int) -> tuple[Infobox, int]:
 
 
 _exact_line = builder(TextLine, "text", "trailing", "newline")
+_exact_item = builder(Item, "text", "pad", "trailing", "newline")
 _USUAL_SPACE = ("", " ", "  ", "\t")
 
 
-def _exact_lines(texts: list[str], trivia: Any) -> tuple[TextLine, ...] | None:
-    """A paragraph's lines built with their trivia in one step, when each
-    line's trivia holds only the usual values (CRLF, spaces or a tab after the
-    line: those keep every line as it is); else None."""
+def _usual_line_trivia(texts: list[str], trivia: Any) -> list[tuple[str, str, str]] | None:
+    """``(text, trailing, newline)`` of each of a block's lines, when the trivia
+    of each holds only the usual values (CRLF, spaces or a tab after the line:
+    those keep every line as it is); else None."""
     if type(trivia) is not list or len(trivia) != len(texts):
         return None
     out = []
@@ -891,33 +892,20 @@ def _exact_lines(texts: list[str], trivia: Any) -> tuple[TextLine, ...] | None:
             or type(trailing) is not str
         ):
             return None
-        out.append(_exact_line(text, trailing, newline))
-    return tuple(out)
+        out.append((text, trailing, newline))
+    return out
 
 
-_exact_item = builder(Item, "text", "pad", "trailing", "newline")
+def _exact_lines(texts: list[str], trivia: Any) -> tuple[TextLine, ...] | None:
+    """A paragraph's lines built with their usual trivia in one step (else None)."""
+    lines = _usual_line_trivia(texts, trivia)
+    return None if lines is None else tuple([_exact_line(*line) for line in lines])
 
 
 def _exact_items(texts: list[str], trivia: Any) -> tuple[Item, ...] | None:
-    """A list's items built with their trivia in one step, as _exact_lines."""
-    if type(trivia) is not list or len(trivia) != len(texts):
-        return None
-    out = []
-    for text, t in zip(texts, trivia, strict=True):
-        if type(t) is not dict:
-            return None
-        trailing = t.get("trailing", "")
-        newline = t.get("newline", "\n")
-        if (
-            len(t) != ("trailing" in t) + ("newline" in t)
-            or newline not in ("\n", "\r\n")
-            or trailing not in _USUAL_SPACE
-            or type(newline) is not str
-            or type(trailing) is not str
-        ):
-            return None
-        out.append(_exact_item(text, " " if text else "", trailing, newline))
-    return tuple(out)
+    """A list's items built with their usual trivia in one step (else None)."""
+    lines = _usual_line_trivia(texts, trivia)
+    return None if lines is None else tuple([_exact_item(t, " " if t else "", tr, nl) for t, tr, nl in lines])
 
 
 def _block_trivia(skeletons: Any, index: int) -> Any:
@@ -956,30 +944,30 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
     block_skeletons: Any = skeleton.get("lead") if has_skeleton else None
     section_skeletons: list[Any] = []
 
+    def exact_block(texts: list[str], member: str) -> Block | None:
+        """The block of ``texts`` built with its usual trivia, taken out of the
+        skeleton ("lines" of a paragraph, "items" of a list); else None."""
+        block_trivia = _block_trivia(block_skeletons, len(blocks))
+        if type(block_trivia) is not dict or member not in block_trivia:
+            return None
+        if member == "lines":
+            lines = _exact_lines(texts, block_trivia[member])
+            block: Block | None = None if lines is None else _paragraph(lines, "\n")
+        else:
+            exact = _exact_items(texts, block_trivia[member])
+            block = None if exact is None else _bullet_list(exact, "\n")
+        if block is not None:
+            del block_trivia[member]
+        return block
+
     def close_block() -> None:
         if paragraph:
-            if block_skeletons is not None:
-                block_trivia = _block_trivia(block_skeletons, len(blocks))
-                if type(block_trivia) is dict and "lines" in block_trivia:
-                    lines = _exact_lines(paragraph, block_trivia["lines"])
-                    if lines is not None:
-                        del block_trivia["lines"]
-                        blocks.append(_paragraph(lines, "\n"))
-                        paragraph.clear()
-                        return
-            blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
+            block = None if block_skeletons is None else exact_block(paragraph, "lines")
+            blocks.append(canonical_paragraph(paragraph) if block is None else block)  # copied into a tuple
             paragraph.clear()
         elif items:
-            if block_skeletons is not None:
-                block_trivia = _block_trivia(block_skeletons, len(blocks))
-                if type(block_trivia) is dict and "items" in block_trivia:
-                    exact = _exact_items(items, block_trivia["items"])
-                    if exact is not None:
-                        del block_trivia["items"]
-                        blocks.append(_bullet_list(exact, "\n"))
-                        items.clear()
-                        return
-            blocks.append(canonical_list(items))
+            block = None if block_skeletons is None else exact_block(items, "items")
+            blocks.append(canonical_list(items) if block is None else block)
             items.clear()
 
     def close_sections(level: int) -> None:
