@@ -70,9 +70,29 @@ def test_roundtrip_runs_files_in_n_processes(
     monkeypatch.setattr(os, "cpu_count", lambda: 5)  # --jobs 0: one process per core
     assert main(["roundtrip", str(FIXTURES / "articles"), "--jobs", jobs]) == EXIT_OK
     assert pool.made == [workers] and pool.maps == 1
-    assert pool.start_methods == ["forkserver"]  # never fork() a process that may run threads
+    assert len(pool.start_methods) == 1
     count = len(list((FIXTURES / "articles").glob("*.txt")))
     assert capsys.readouterr().out == f"{count} passed, 0 failed\n"
+
+
+@pytest.mark.parametrize("other_thread", [False, True])
+def test_workers_are_forked_only_when_no_other_thread_runs(pool: type[RecordingPool], other_thread: bool) -> None:
+    # fork() is instant and inherits the imports, but forking a process that
+    # runs threads can deadlock: then a fork server starts the workers.
+    import threading
+
+    release = threading.Event()
+    thread = threading.Thread(target=release.wait)
+    if other_thread:
+        thread.start()
+    try:
+        assert main(["roundtrip", str(FIXTURES / "articles"), "--jobs", "2"]) == EXIT_OK
+    finally:
+        release.set()
+        if other_thread:
+            thread.join()
+    expected = "forkserver" if other_thread or threading.active_count() > 1 else "fork"
+    assert pool.start_methods == [expected]
 
 
 def test_roundtrip_one_job_makes_no_pool(pool: type[RecordingPool], capsys: pytest.CaptureFixture[str]) -> None:

@@ -171,10 +171,15 @@ def readable_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str
 
 
 def process_pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes started by a fork server where there is one (POSIX):
-    forking a process that runs threads (a progress bar, a test runner, an
-    embedding application) can deadlock, and Python 3.12 warns about it."""
+    """Worker processes made by fork() when this process runs no other thread
+    (they start at once, with everything imported), else started by a fork
+    server: forking a process that runs threads (a progress bar's monitor, a
+    test runner, an embedding application) can deadlock, and Python 3.12 warns
+    about it.  With fork, ProcessPoolExecutor makes all its workers at the
+    first task, before its own manager thread starts."""
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     if "forkserver" not in methods:
         return ProcessPoolExecutor(max_workers=jobs)
     context = multiprocessing.get_context("forkserver")
