@@ -112,3 +112,26 @@ def test_the_lake_fixture_through_a_multistream_dump(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["import-dump", str(dump), "-o", str(out), "--no-progress"]) == EXIT_OK
     assert read_text(out / "Lake_Imara.txt") == read_text(FIXTURES / "real" / "lake-imara.txt")
+
+
+def test_iter_dump_reads_every_form_alike(tmp_path: Path) -> None:
+    import bz2
+    import gzip
+
+    import wikiplain
+
+    pages = many(9)
+    xml = (HEADER + "".join(pages) + "</mediawiki>\n").encode()
+    (tmp_path / "d.xml").write_bytes(xml)
+    (tmp_path / "d.xml.bz2").write_bytes(bz2.compress(xml))
+    (tmp_path / "d.xml.gz").write_bytes(gzip.compress(xml))
+    multi, index = write_multistream(tmp_path / "d-multistream.xml.bz2", HEADER, pages, per_stream=2)
+    read = [list(wikiplain.iter_dump(tmp_path / name)) for name in ("d.xml", "d.xml.bz2", "d.xml.gz")]
+    read.append(list(wikiplain.iter_dump(multi)))
+    read.append(list(wikiplain.iter_dump(multi, index=index)))
+    assert all(r == read[0] for r in read)
+    first = read[0][0]
+    assert (first.title, first.page_id, first.revision_id, first.namespace) == ("Lake Imara 0", 1, 10, 0)
+    assert read[0][1].redirect_target == "Lake Imara"
+    with pytest.raises(wikiplain.DumpError, match="No such file"):
+        list(wikiplain.iter_dump(tmp_path / "missing.xml"))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from . import errors, nodes
 from .data import from_dict, json_schema, to_dict
 from .diagnostics import Diagnostic, check
+from .dump import DumpError, DumpPage, iter_dump
 from .errors import DataError, ParseError, WikiplainError
 from .nodes import (
     Article,
@@ -38,6 +39,8 @@ __all__ = [
     "BulletList",
     "DataError",
     "Diagnostic",
+    "DumpError",
+    "DumpPage",
     "Field",
     "Heading",
     "Infobox",
@@ -57,6 +60,7 @@ __all__ = [
     "errors",
     "from_dict",
     "from_wikitext",
+    "iter_dump",
     "json_schema",
     "nodes",
     "normalize",

@@ -183,6 +183,30 @@ def _page(element: Any) -> DumpPage:
     )
 
 
+def iter_dump(path: str | Path, *, index: str | Path | None = None) -> Iterator[DumpPage]:
+    """Every page of a dump file, one at a time, with the text of its last
+    revision and its provenance (page id, revision id, timestamp, namespace,
+    title, redirect target).
+
+    ``path`` is a ``pages-articles`` dump: ``.xml``, ``.xml.bz2`` or
+    ``.xml.gz``.  A multistream dump is read stream by stream from its index
+    (``index``, or ``X-multistream-index.txt.bz2`` beside
+    ``X-multistream.xml.bz2``); the pages are the same either way.  Raises
+    :class:`DumpError` for a dump or index that cannot be read.
+    """
+    index = Path(index) if index is not None else index_for(path)
+    if index is not None:
+        for start, end in stream_ranges(path, index):
+            yield from pages_in_streams(path, start, end)
+        return
+    try:
+        stream = open_dump(path)
+    except OSError as e:
+        raise DumpError(f"{path}: {e.strerror or e}") from None
+    with stream:
+        yield from iter_pages(stream)
+
+
 # -- multistream dumps -----------------------------------------------------------
 #
 # Wikimedia's "-multistream.xml.bz2" dumps are bz2 streams of 100 pages each
