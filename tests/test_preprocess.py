@@ -175,3 +175,17 @@ def test_lines_after_several_cuts_map_back() -> None:
 def test_a_paragraph_on_each_side_of_a_table_stays_apart() -> None:
     article = wikiplain.from_wikitext("Before.\n{|\n|cell\n|}\nAfter.\n", mode="clean")
     assert [b["text"] for b in wikiplain.to_dict(article)["lead"]] == ["Before.", "After."]
+
+
+@pytest.mark.parametrize("spelling", ["<br/ >", "<br / >", "</br>", "</br >", "<BR>", "<br/x>", "<br/ / >"])
+def test_every_spelling_of_a_line_break_breaks_the_line(spelling: str) -> None:
+    # MediaWiki 1.39 renders each of these as <br /> (checked with its parser).
+    article = wikiplain.from_wikitext(
+        f"a{spelling}b\n\n{{{{Infobox x\n| k = c{spelling}d\n}}}}\n", mode="clean", title="T"
+    )
+    assert wikiplain.dumps(article) == "= T =\n\nInfobox x\n- K: c, d\n\na\nb\n"
+
+
+def test_a_line_break_inside_nowiki_is_text() -> None:
+    assert preprocess("<nowiki><br/ ></nowiki>").text == "<nowiki><br/ ></nowiki>"
+    assert preprocess("a<brx>b").text == "a<brx>b"

@@ -79,7 +79,11 @@ _CUT_EXTENSION_TAGS = ("ref", "references", "gallery", "imagemap", "timeline", "
 #: Extension tags whose content is raw text: nothing inside them is cut.
 _RAW_EXTENSION_TAGS = ("nowiki", "pre")
 _PREPROCESSOR_START = re.compile(
-    r"<!--|<(" + "|".join(_CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS) + r")(?=[\s/>])", re.IGNORECASE
+    r"<!--|<(" + "|".join(_CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS) + r")(?=[\s/>])"
+    # A line break however it is spelled: MediaWiki's Sanitizer reads <br/ >,
+    # </br>, <br/x> as <br> (mwparserfromhell leaves some of them as text).
+    r"|(</?br(?![A-Za-z0-9])[^>\n]*>)",
+    re.IGNORECASE,
 )
 _CLOSING_TAG = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS}
 
@@ -142,6 +146,14 @@ def preprocess(text: str) -> Preprocessed:
             break
         start = match.start()
         name = match.group(1)
+        if match.group(2) is not None:  # a line break tag
+            if match.group(2) not in ("<br>", "<br/>", "<br />"):
+                kept = text[copied:start]
+                out += [kept, "<br>"]
+                line += kept.count("\n")
+                copied = match.end()
+            i = match.end()
+            continue
         if name is None:  # a comment
             end = text.find("-->", start + 4)
             end = n if end < 0 else end + 3
