@@ -309,6 +309,15 @@ class TemplateCall:
 _PHP_TRIM = " \t\n\r\x00\x0b"
 
 
+_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def decode_references(text: str) -> str:
+    """Character references decoded as MediaWiki decodes them: only those that
+    end with ``;`` (html.unescape also reads HTML's legacy ``&amp`` without one)."""
+    return _REFERENCE.sub(lambda m: html.unescape(m.group()), text)
+
+
 def template_calls(dom: str) -> tuple[list[TemplateCall], list[str]]:
     """The templates the preprocessor found at the top level, and the other
     nodes it found that are not plain text or headings (comments, tags, ...)."""
@@ -329,9 +338,9 @@ def template_calls(dom: str) -> tuple[list[TemplateCall], list[str]]:
             name, value = part.find("name"), part.find("value")
             assert name is not None and value is not None
             plain = plain and len(name) == 0 and len(value) == 0
-            key = None if name.get("index") else html.unescape("".join(name.itertext())).strip(_PHP_TRIM)
-            params.append((key, html.unescape("".join(value.itertext())).strip(_PHP_TRIM)))
-        calls.append(TemplateCall(html.unescape("".join(title.itertext())).strip(_PHP_TRIM), params, plain))
+            key = None if name.get("index") else decode_references("".join(name.itertext())).strip(_PHP_TRIM)
+            params.append((key, decode_references("".join(value.itertext())).strip(_PHP_TRIM)))
+        calls.append(TemplateCall(decode_references("".join(title.itertext())).strip(_PHP_TRIM), params, plain))
     return calls, other
 
 
