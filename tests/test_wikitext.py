@@ -487,3 +487,43 @@ def test_trivia_that_would_join_a_line_front_is_ignored() -> None:
     read = wikiplain.from_wikitext(wikitext, diagnostics=found)
     assert wikiplain.dumps(read) == wikiplain.dumps(wikiplain.from_wikitext(canonical))
     assert [d.code for d in found] == ["W301"]
+
+
+@pytest.mark.parametrize(
+    ("skeleton", "why"),
+    [
+        ({"infobox": {"fields": [5]}}, "infobox.fields[0]: expected an object, got int"),
+        ({"infobox": {"fields": 5}}, "infobox.fields: expected an array, got int"),
+        ({"lead": 5}, "lead: expected an array, got int"),
+        ({"lead": [5, {}]}, "lead[0]: expected an object, got int"),
+        ({"sections": [5]}, "sections[0]: expected an object, got int"),
+        ({"sections": [{"blocks": 5}]}, "sections[0].blocks: expected an array, got int"),
+        ({"sections": [{"sections": 5}]}, "sections[0].sections: expected an array, got int"),
+        ({"lead": [{"trivia": {"lines": [5]}}, {}]}, "lead[0].trivia.lines[0]: expected an object, got int"),
+        ({"trivia": {"title": 5}}, "trivia.title: expected an object, got int"),
+        (
+            {"lead": [{"trivia": {"lines": [{"newline": "x"}]}}, {}]},
+            "lead[0].trivia.lines[0].newline: not valid whitespace here: 'x'",
+        ),
+        (5, "trivia comment: expected an object, got int"),
+        ({"sections": 5}, "sections: expected an array, got int"),
+        ({"sections": [{}, {}]}, "sections: 2 entries for 1 in the article"),
+        ({"infobox": {"fields": [{}, {}]}}, "infobox.fields: 2 entries for 1 in the article"),
+        ({"lead": [{}, {}, {}]}, "lead: 3 entries for 2 in the article"),
+        ({"sections": [{"blocks": []}]}, "sections[0].blocks: 0 entries for 1 in the article"),
+        # whitespace that would join two paragraphs, or make a field line text
+        ({"lead": [{"trivia": {"blank_after": ""}}, {}]}, "it would change the article's structure"),
+        ({"infobox": {"fields": [{"trivia": {"pad": "\r"}}]}}, "it would change the article's structure"),
+        ({"lead": [{"trivia": {"lines": [{"newline": ""}]}}, {}]}, "it would change the article's structure"),
+    ],
+)
+def test_a_trivia_comment_that_does_not_fit_says_where(skeleton: object, why: str) -> None:
+    import json
+
+    canonical = wikiplain.to_wikitext(
+        wikiplain.parse("= T =\n\nInfobox x\n- A: b\n\nLead.\n\nMore.\n\n== S ==\nText.\n"), canonical=True
+    )
+    found: list[wikiplain.Diagnostic] = []
+    read = wikiplain.from_wikitext(canonical + f"<!-- wikiplain-trivia {json.dumps(skeleton)} -->\n", diagnostics=found)
+    assert [d.message for d in found] == [f"the wikiplain-trivia comment does not fit the article ({why}); ignored"]
+    assert wikiplain.dumps(read) == wikiplain.dumps(wikiplain.from_wikitext(canonical))

@@ -361,6 +361,14 @@ _TRIVIA_NAMES: dict[type[Node], frozenset[str]] = {
 }
 
 
+def _paired(nodes: tuple[Any, ...], data: Any, path: str) -> zip[tuple[Any, Any]]:
+    """The nodes with their entries in ``data`` (an array of as many), in order."""
+    entries = _list(data, path)
+    if len(entries) != len(nodes):
+        raise DataError(path, f"{len(entries)} entries for {len(nodes)} in the article")
+    return zip(nodes, entries, strict=True)
+
+
 class _Trivia:
     """Puts the ``"trivia"`` members of the data back into canonical nodes.
 
@@ -415,24 +423,22 @@ class _Trivia:
             if "fields" in box:
                 fields = tuple(
                     self.apply(f, _obj(fd, f"infobox.fields[{i}]").get("trivia"), f"infobox.fields[{i}].trivia")
-                    for i, (f, fd) in enumerate(
-                        zip(infobox.fields, _list(box["fields"], "infobox.fields"), strict=True)
-                    )
+                    for i, (f, fd) in enumerate(_paired(infobox.fields, box["fields"], "infobox.fields"))
                 )
             infobox = self.apply(infobox, box.get("trivia"), "infobox.trivia")
             if fields is not infobox.fields:
                 infobox = infobox.replace(fields=fields)
         lead = article.lead
         if "lead" in data:
-            lead = self.blocks(lead, _list(data["lead"], "lead"), "lead")
+            lead = self.blocks(lead, data["lead"], "lead")
         sections = article.sections
         if "sections" in data:
-            sections = self.sections(sections, _list(data["sections"], "sections"), "sections")
+            sections = self.sections(sections, data["sections"], "sections")
         return article.replace(title=title, infobox=infobox, lead=lead, sections=sections)
 
     def blocks(self, blocks: tuple[Block, ...], data: list[Any], path: str) -> tuple[Block, ...]:
         out: list[Block] = []
-        for i, (block, bd) in enumerate(zip(blocks, data, strict=True)):
+        for i, (block, bd) in enumerate(_paired(blocks, data, path)):
             if bd == {}:  # most blocks of a skeleton
                 out.append(block)
                 continue
@@ -456,15 +462,15 @@ class _Trivia:
 
     def sections(self, sections: tuple[Section, ...], data: list[Any], path: str) -> tuple[Section, ...]:
         out = []
-        for i, (section, sd) in enumerate(zip(sections, data, strict=True)):
+        for i, (section, sd) in enumerate(_paired(sections, data, path)):
             p = f"{path}[{i}]"
             sd = _obj(sd, p)
             heading: Heading = self.apply(section.heading, sd.get("trivia"), f"{p}.trivia")
             blocks = section.blocks
             if "blocks" in sd:
-                blocks = self.blocks(blocks, _list(sd["blocks"], f"{p}.blocks"), f"{p}.blocks")
+                blocks = self.blocks(blocks, sd["blocks"], f"{p}.blocks")
             subsections = section.sections
             if "sections" in sd:
-                subsections = self.sections(subsections, _list(sd["sections"], f"{p}.sections"), f"{p}.sections")
+                subsections = self.sections(subsections, sd["sections"], f"{p}.sections")
             out.append(section.replace(heading=heading, blocks=blocks, sections=subsections))
         return tuple(out)
