@@ -144,3 +144,25 @@ def test_names_are_cut_at_200_bytes_with_a_hash() -> None:
     assert len(safe_file_name(longer).encode()) == 186 + 1 + 12 + 4
     odd = "a" + "é" * 100
     assert safe_file_name(odd) == "a" + "é" * 93 + "~" + hashlib.sha1(odd.encode()).hexdigest()[:12] + ".txt"
+
+
+def test_each_field_of_a_page_is_read_from_its_element() -> None:
+    page = (
+        '<page><title>T</title><ns>4</ns><id>12</id><redirect title="Target" />'
+        "<revision><id>100</id><timestamp>2001-01-01T00:00:00Z</timestamp><text>old</text></revision>"
+        "<revision><id>101</id><timestamp>2024-05-06T07:08:09Z</timestamp>"
+        '<text xml:space="preserve">new</text></revision></page>'
+        '<page><ns>0</ns><id>13</id><revision><id>102</id><text deleted="deleted" /></revision></page>'
+        "<page><title>E</title><ns>0</ns><id>14</id><revision><timestamp>x</timestamp><text /></revision></page>"
+    )
+    assert pages(dump_of(page)) == [
+        DumpPage("T", 4, True, "new", 12, 101, "2024-05-06T07:08:09Z", "Target"),
+        DumpPage("", 0, False, None, 13, 102, None, None),  # no title element; hidden text
+        DumpPage("E", 0, False, "", 14, None, "x", None),  # empty text
+    ]
+
+
+def test_a_dump_cut_short_is_malformed() -> None:
+    data = dump_of(PAGE.format("A", 1, "a"))
+    with pytest.raises(DumpError, match=r"^malformed dump XML: "):
+        pages(data[: data.index(b"</page>")])

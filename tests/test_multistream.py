@@ -58,15 +58,22 @@ def test_each_stream_alone_gives_its_pages_and_all_give_the_whole_dump(tmp_path:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_import_dump_reads_a_multistream_dump_as_one_stream(tmp_path: Path, jobs: str) -> None:
+def test_import_dump_reads_a_multistream_dump_as_one_stream(
+    tmp_path: Path, jobs: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     pages = many(25)
-    dump, _ = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, pages, per_stream=4)
+    dump, _ = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, pages, per_stream=8)
     plain = tmp_path / "plain.xml"
     plain.write_text(HEADER + "".join(pages) + "</mediawiki>\n", encoding="utf-8")
     assert main(["import-dump", str(dump), "-o", str(tmp_path / "a.jsonl"), "--jobs", jobs, "--no-progress"]) == EXIT_OK
     assert main(["import-dump", str(plain), "-o", str(tmp_path / "b.jsonl"), "--no-progress"]) == EXIT_OK
     assert read_text(tmp_path / "a.jsonl") == read_text(tmp_path / "b.jsonl")
-    assert len(read_text(tmp_path / "a.jsonl").splitlines()) == 13  # 25 pages: 7 redirects, 6 talk pages skipped
+    summaries = [line for line in capsys.readouterr().out.splitlines() if "articles written" in line]
+    assert (
+        summaries
+        == ["13 articles written, 6 redirects skipped, 6 pages outside the article namespace skipped, 0 failed"] * 2
+    )
+    assert len(read_text(tmp_path / "a.jsonl").splitlines()) == 13  # 25 pages: 6 redirects and 6 talk pages skipped
 
 
 def test_a_corrupt_stream_is_reported_and_the_others_are_read(
@@ -135,3 +142,61 @@ def test_iter_dump_reads_every_form_alike(tmp_path: Path) -> None:
     assert read[0][1].redirect_target == "Lake Imara"
     with pytest.raises(wikiplain.DumpError, match="No such file"):
         list(wikiplain.iter_dump(tmp_path / "missing.xml"))
+
+
+@pytest.mark.parametrize("space", [">", " >", "\t>", "\n>", "\r\n>"])
+def test_page_elements_are_found_however_their_tag_is_spaced(tmp_path: Path, space: str) -> None:
+    import bz2
+
+    # The site information may hold elements whose names start with "page".
+    header = HEADER.replace("<sitename>", "<pagename>Main Page</pagename><sitename>")
+    page = PAGES[2].replace("<page>", "<page" + space, 1)
+    dump = tmp_path / "s-multistream.xml.bz2"
+    first = bz2.compress(header.encode())
+    # (a stream that starts with an element whose name starts with "page",
+    # closing one that an earlier stream opened: only from the first page on
+    # is the stream read)
+    second = bz2.compress(("<pagex/></siteinfo>" + page + PAGES[3] + "</mediawiki>\n").encode())
+    dump.write_bytes(first + second)
+    (tmp_path / "s-multistream-index.txt.bz2").write_bytes(bz2.compress(f"{len(first)}:3:Talk:Lake Imara\n".encode()))
+    ranges = stream_ranges(dump, tmp_path / "s-multistream-index.txt.bz2")
+    assert list(pages_in_streams(dump, *ranges[0])) == []
+    assert [p.title for p in pages_in_streams(dump, *ranges[1])] == ["Talk:Lake Imara", 'AC/DC: a "band"?']
+
+
+@pytest.mark.parametrize(("output", "jobs"), [("jsonl", "1"), ("jsonl", "2"), ("txt", "1"), ("txt", "2")])
+def test_multistream_options_reach_the_workers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, jobs: str
+) -> None:
+    import json
+
+    text = "Lead.\n\n== References ==\n* A work.\n"
+    pages = [PAGES[0].replace("{text}", text), *many(5)[1:], "<page><title>Empty</title><ns>0</ns><id>99</id></page>"]
+    dump, _ = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, pages, per_stream=2)
+    out = tmp_path / ("o.jsonl" if output == "jsonl" else "o")
+    args = ["import-dump", str(dump), "-o", str(out), "--jobs", jobs, "--no-progress", "--keep-reference-sections"]
+    assert main(args) == EXIT_OK
+    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert summary == "4 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 0 failed"
+    if output == "jsonl":
+        records = [json.loads(line) for line in read_text(out).splitlines()]
+        assert [r["title"] for r in records] == ["Lake Imara", 'AC/DC: a "band"? 3', "Lake Imara 4", "Empty"]
+        assert records[0]["sections"][0]["title"] == "References"  # kept, as asked
+        assert records[3]["lead"] == []  # a page without text is an empty article
+    else:
+        assert read_text(out / "Lake_Imara.txt") == "= Lake Imara =\n\nLead.\n\n== References ==\n- A work.\n"
+
+
+def test_a_batch_is_converted_page_by_page_with_the_options() -> None:
+    # (the function a worker runs, called here in this process)
+    from wikiplain.cli import convert_page, convert_pages
+
+    text = "Lead.\n\n== References ==\n* A work.\n"
+    batch = [("A", text), ("B", "")]
+    assert convert_pages(batch, True, "text") == [
+        convert_page("A", text, True, "text"),
+        convert_page("B", "", True, "text"),
+    ]
+    kept, dropped = convert_pages(batch[:1], True, "json")[0], convert_pages(batch[:1], False, "json")[0]
+    assert "References" in kept.json_line and "References" not in dropped.json_line
+    assert kept.text == "" and convert_pages(batch[:1], True, "text")[0].json_line == ""
