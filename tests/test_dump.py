@@ -127,6 +127,7 @@ def test_open_dump_by_suffix(tmp_path: Path) -> None:
         ("COM0", "COM0.txt"),
         ("COM10", "COM10.txt"),
         ("LPT0", "LPT0.txt"),
+        ("LPT10", "LPT10.txt"),
         ("CONSOLE", "CONSOLE.txt"),
         ("CON soup", "CON_soup.txt"),
     ],

@@ -200,3 +200,63 @@ def test_a_batch_is_converted_page_by_page_with_the_options() -> None:
     kept, dropped = convert_pages(batch[:1], True, "json")[0], convert_pages(batch[:1], False, "json")[0]
     assert "References" in kept.json_line and "References" not in dropped.json_line
     assert kept.text == "" and convert_pages(batch[:1], True, "text")[0].json_line == ""
+
+
+def test_the_index_reader_takes_plain_text_blank_lines_and_reports_bad_lines(tmp_path: Path) -> None:
+    import bz2
+
+    dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(6), per_stream=2)
+    lines = bz2.decompress(index.read_bytes()).decode().splitlines()
+    size = dump.stat().st_size
+    plain = tmp_path / "index.txt"
+    # a plain-text index, a blank line among the entries, a title with colons, an offset at the very end
+    plain.write_text("\n".join([lines[0], "", *lines[1:], f"{size}:99:A: title: with colons"]) + "\n")
+    assert stream_ranges(dump, plain) == stream_ranges(dump, index)
+    assert [r[1] for r in stream_ranges(dump, plain)][-1] == size
+    bad = tmp_path / "bad.txt"
+    bad.write_text(lines[0] + "\nnot an offset:1:X\n")
+    with pytest.raises(DumpError) as caught:
+        stream_ranges(dump, bad)
+    assert str(caught.value) == f"{bad}: line 2 is not offset:page_id:title"
+
+
+def test_a_multistream_dump_without_its_index_is_read_as_one_stream(tmp_path: Path) -> None:
+    import wikiplain
+
+    dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(5), per_stream=2)
+    with_index = list(wikiplain.iter_dump(dump))
+    index.unlink()
+    assert index_for(dump) is None
+    assert list(wikiplain.iter_dump(dump)) == with_index
+    with pytest.raises(DumpError) as caught:
+        list(wikiplain.iter_dump(tmp_path / "missing.xml"))
+    assert str(caught.value) == f"{tmp_path / 'missing.xml'}: No such file or directory"
+
+
+@pytest.mark.parametrize("count", [0, 1, 5, 6])
+def test_write_multistream_writes_what_wikimedia_publishes(tmp_path: Path, count: int) -> None:
+    import bz2
+
+    pages = many(count)
+    dump, index = write_multistream(tmp_path / "w-multistream.xml.bz2", HEADER, pages, per_stream=3)
+    assert bz2.decompress(dump.read_bytes()).decode() == HEADER + "".join(pages) + "</mediawiki>\n"
+    entries = [line.split(":", 2) for line in bz2.decompress(index.read_bytes()).decode().splitlines()]
+    assert [(page_id, title) for _, page_id, title in entries] == [
+        (str(n + 1), re.search(r"<title>(.*?)</title>", page).group(1))  # type: ignore[union-attr]
+        for n, page in enumerate(pages)
+    ]
+    assert len({offset for offset, _, _ in entries}) == (count + 2) // 3  # three pages to a stream
+
+
+def test_write_multistream_indexes_pages_without_an_id_or_a_title(tmp_path: Path) -> None:
+    import bz2
+
+    pages = ["<page><ns>0</ns><revision><text>x</text></revision></page>", "<page><title>A\nB</title><id>7</id></page>"]
+    _, index = write_multistream(tmp_path / "n-multistream.xml.bz2", HEADER, pages)
+    offset = bz2.decompress(index.read_bytes()).decode().split(":", 1)[0]
+    assert bz2.decompress(index.read_bytes()).decode() == f"{offset}:0:\n{offset}:7:A\nB\n"
+
+
+def test_write_multistream_puts_100_pages_to_a_stream_by_default(tmp_path: Path) -> None:
+    dump, index = write_multistream(tmp_path / "h-multistream.xml.bz2", HEADER, many(101))
+    assert len(stream_ranges(dump, index)) == 3  # the site information, 100 pages, 1 page
