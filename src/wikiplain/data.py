@@ -376,7 +376,7 @@ class _Trivia:
     "trivia" members and the lists that lead to them (the wikitext trivia
     comment): a missing member leaves its nodes as they are, a list that is
     there must have one entry per node.  ``keeps_lines`` stays true while
-    every value applied certainly keeps the lines' kinds (see _keeps_lines).
+    every value applied certainly keeps the lines' kinds (see _verdict).
     """
 
     def __init__(self) -> None:
