@@ -527,3 +527,13 @@ def test_a_trivia_comment_that_does_not_fit_says_where(skeleton: object, why: st
     read = wikiplain.from_wikitext(canonical + f"<!-- wikiplain-trivia {json.dumps(skeleton)} -->\n", diagnostics=found)
     assert [d.message for d in found] == [f"the wikiplain-trivia comment does not fit the article ({why}); ignored"]
     assert wikiplain.dumps(read) == wikiplain.dumps(wikiplain.from_wikitext(canonical))
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), [("&#97;", "a"), (" &#97; ", "a"), ("&#97;b", "ab"), ("a", "A"), (" a ", "A")]
+)
+def test_an_entity_first_marks_a_parameter_name_literal_however_it_is_spaced(name: str, key: str) -> None:
+    # The fast reader took a name of one entity alone ("|&#97;=b") for plain text.
+    article = wikiplain.from_wikitext(f"{{{{Infobox x\n|{name}=b\n}}}}\n")
+    assert article.infobox is not None
+    assert [f.key for f in article.infobox.fields] == [key]

@@ -265,12 +265,14 @@ def field_key(name: Wikicode) -> str:
 
 def _key_from(name: Wikicode, text: str) -> str:
     """The key for a name whose decoded, stripped text is ``text``."""
-    if not _capitalizes(text):
-        return text
     literal = next((n for n in name.nodes if not (isinstance(n, Text) and not n.value.strip(_WS))), None)
-    if isinstance(literal, HTMLEntity):  # an entity first marks the name as literal
-        return text
-    return _conventional_key(text)
+    return _key_of(text, isinstance(literal, HTMLEntity))
+
+
+def _key_of(text: str, entity_first: bool) -> str:
+    """The key for a parameter name whose decoded, stripped text is ``text``:
+    an entity first marks the name as literal; else the conventional key."""
+    return text if entity_first else _conventional_key(text)
 
 
 def _conventional_key(text: str) -> str:
@@ -825,10 +827,9 @@ def _plain_run(toks: list[Any], i: int, stop: tuple[type, ...]) -> tuple[list[st
 
 def _param_key_of(pieces: list[str], entity_first: bool) -> str:
     """The infobox key of a parameter name in wikitext that to_wikitext writes."""
-    if len(pieces) == 1:
+    if len(pieces) == 1 and not entity_first:
         return _key_of_text(pieces[0])
-    text = "".join(pieces).strip(_WS)
-    return text if entity_first or not _capitalizes(text) else _conventional_key(text)
+    return _key_of("".join(pieces).strip(_WS), entity_first)
 
 
 @functools.lru_cache(maxsize=4096)
