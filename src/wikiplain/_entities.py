@@ -13,9 +13,13 @@ can hold, which only wikiplain's exact reader decodes.
 
 from __future__ import annotations
 
-from mwparserfromhell.nodes import HTMLEntity
+import html.entities
+from typing import Any
 
-__all__ = ["entity_text", "is_valid_codepoint"]
+from mwparserfromhell.nodes import HTMLEntity
+from mwparserfromhell.parser import tokens as _tokens
+
+__all__ = ["entity_at", "entity_text", "is_valid_codepoint"]
 
 _CR = 0x0D
 
@@ -43,3 +47,18 @@ def entity_text(node: HTMLEntity, *, ours: bool = False) -> str:
             return str(node)
     text: str = node.normalize()
     return text
+
+
+def entity_at(toks: list[Any], i: int, *, ours: bool = False) -> tuple[str, int]:
+    """:func:`entity_text` for the entity whose HTMLEntityStart is at ``i`` of
+    mwparserfromhell's tokens, and the index after its HTMLEntityEnd."""
+    token = toks[i + 1]
+    if type(token) is not _tokens.HTMLEntityNumeric:
+        return chr(html.entities.name2codepoint[token["text"]]), i + 3
+    hexadecimal = type(toks[i + 2]) is _tokens.HTMLEntityHex
+    j = i + 3 if hexadecimal else i + 2
+    value = toks[j]["text"]
+    codepoint = int(value, 16 if hexadecimal else 10)
+    if is_valid_codepoint(codepoint) or (ours and codepoint == _CR):
+        return chr(codepoint), j + 2
+    return "&#" + (toks[i + 2]["char"] if hexadecimal else "") + value + ";", j + 2

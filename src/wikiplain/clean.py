@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import html.entities
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +21,7 @@ from typing import Any
 
 from mwparserfromhell.parser import tokens as T
 
-from ._entities import is_valid_codepoint
+from ._entities import entity_at
 from .data import OutlineBuilder
 from .diagnostics import Diagnostic
 from .nodes import is_heading_title
@@ -639,16 +638,7 @@ class _Tokens:
         return stop
 
     def entity(self, i: int) -> str:
-        toks = self.toks
-        if type(toks[i + 1]) is T.HTMLEntityNumeric:
-            hexadecimal = type(toks[i + 2]) is T.HTMLEntityHex
-            value = toks[i + 3 if hexadecimal else i + 2]["text"]
-            codepoint = int(value, 16 if hexadecimal else 10)
-            if not is_valid_codepoint(codepoint):  # MediaWiki keeps it as text
-                return "&#" + (str(toks[i + 2]["char"]) if hexadecimal else "") + str(value) + ";"
-            char = chr(codepoint)
-        else:
-            char = chr(html.entities.name2codepoint[toks[i + 1]["text"]])
+        char = entity_at(self.toks, i)[0]
         return " " if char == "\u00a0" else char
 
     def wikilink(self, i: int, end: int, ctx: _Context) -> str:

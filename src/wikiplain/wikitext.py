@@ -16,7 +16,6 @@ raises: wikitext it cannot map is kept as text and reported by
 from __future__ import annotations
 
 import functools
-import html.entities
 import json
 import re
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from mwparserfromhell.parser.builder import Builder as _Builder
 from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 from mwparserfromhell.wikicode import Wikicode
 
-from ._entities import entity_text, is_valid_codepoint
+from ._entities import entity_at, entity_text
 from ._gc import collector_paused
 from ._lexer import (
     BOM,
@@ -781,22 +780,10 @@ def _unclosable_hidden(text: str) -> str | None:
 def _entity_at(toks: list[Any], i: int) -> tuple[str, int]:
     """The text of the entity whose HTMLEntityStart is at ``i``, and the index
     after its end; a line break (to_wikitext never writes one) is _NotOurs."""
-    token = toks[i + 1]
-    if type(token) is _ENTITY_NUMERIC:
-        hexadecimal = type(toks[i + 2]) is _ENTITY_HEX
-        j = i + 3 if hexadecimal else i + 2
-        value = toks[j]["text"]
-        codepoint = int(value, 16 if hexadecimal else 10)
-        if is_valid_codepoint(codepoint) or codepoint == 0x0D:  # "&#13;": to_wikitext's CR
-            char = chr(codepoint)
-        else:
-            char = "&#" + (toks[i + 2]["char"] if hexadecimal else "") + value + ";"
-    else:
-        j = i + 1
-        char = chr(html.entities.name2codepoint[toks[j]["text"]])
+    char, after = entity_at(toks, i, ours=True)
     if "\n" in char:
         raise _NotOurs
-    return char, j + 2  # the value, then HTMLEntityEnd
+    return char, after
 
 
 def _plain_run(toks: list[Any], i: int, stop: tuple[type, ...]) -> tuple[list[str], int, bool]:
