@@ -669,10 +669,6 @@ def _is_ours(toks: list[Any]) -> bool:
     return True
 
 
-def _plain(code: Wikicode) -> bool:
-    return all(isinstance(n, Text | HTMLEntity) for n in code.nodes)
-
-
 # -- reading what to_wikitext writes, from mwparserfromhell's tokens -------------------
 #
 # mwparserfromhell's tokenizer (C, or pure Python where the extension is
@@ -990,119 +986,121 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
             seen_block = True
 
     toks.append(_END)  # a sentinel: no index check in the loop
-    i = 0
-    while True:
-        token = toks[i]
-        kind = type(token)
-        if kind is _TEXT:
-            i += 1
-            value = token["text"]
-            if "''" in value:
-                raise _NotOurs  # bold or italic: to_wikitext escapes every ''
-            parts = _with_nul(value).split("\n")
-            last = parts.pop()
-            if parts:
-                lines = iter(parts)
-                first = next(lines)
-                # The common ends of a heading or item line, without end_line().
-                if line_kind == "heading" and not pieces and not first.strip(WHITESPACE):
-                    line_kind = ""
-                elif line_kind == "item" and not pieces and not paragraph:
-                    items.append(first.strip(_WS))
-                    line_kind = ""
-                    seen_block = True
-                elif pieces or line_kind or first:
-                    pieces.append(first)
-                    end_line()
-                elif paragraph or items:
-                    close_block()  # an empty line
-                # Whole lines between the first and the last part: nearly all
-                # are paragraph text or empty, handled here without a call.
-                for line in lines:
-                    if not line:
-                        if paragraph and block_skeletons is None:
-                            blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
-                            paragraph.clear()
-                        elif paragraph or items:
-                            close_block()
-                    elif line[0] not in "=-I" and line[-1] not in WHITESPACE:
-                        if items:
-                            close_block()
-                        paragraph.append(line)
+    try:
+        i = 0
+        while True:
+            token = toks[i]
+            kind = type(token)
+            if kind is _TEXT:
+                i += 1
+                value = token["text"]
+                if "''" in value:
+                    raise _NotOurs  # bold or italic: to_wikitext escapes every ''
+                parts = _with_nul(value).split("\n")
+                last = parts.pop()
+                if parts:
+                    lines = iter(parts)
+                    first = next(lines)
+                    # The common ends of a heading or item line, without end_line().
+                    if line_kind == "heading" and not pieces and not first.strip(WHITESPACE):
+                        line_kind = ""
+                    elif line_kind == "item" and not pieces and not paragraph:
+                        items.append(first.strip(_WS))
+                        line_kind = ""
                         seen_block = True
-                    else:
-                        pieces.append(line)
+                    elif pieces or line_kind or first:
+                        pieces.append(first)
                         end_line()
-            if last:
-                pieces.append(last)
-        elif kind is _ENTITY_START:
-            char, i = _entity_at(toks, i)
-            pieces.append(char)
-        elif kind is _EndToken:
-            break
-        elif pieces or line_kind:
-            raise _NotOurs  # markup inside a line
-        elif kind is _TAG_OPEN_OPEN:
-            # "*" at a line start: TagOpenOpen(wiki_markup="*"), Text("li"), TagCloseSelfclose.
-            if token.get("wiki_markup") != "*" or type(toks[i + 2]) is not _TAG_CLOSE_SELFCLOSE:
-                raise _NotOurs
-            line_kind = "item"
-            i += 3
-        elif kind is _HEADING_START:
-            if paragraph or items:
-                close_block()
-            following = toks[i + 1]
-            if type(following) is _TEXT and type(toks[i + 2]) is _HEADING_END:  # most titles: one piece of text
-                name = _with_nul(following["text"]).strip(_WS)
+                    elif paragraph or items:
+                        close_block()  # an empty line
+                    # Whole lines between the first and the last part: nearly all
+                    # are paragraph text or empty, handled here without a call.
+                    for line in lines:
+                        if not line:
+                            if paragraph and block_skeletons is None:
+                                blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
+                                paragraph.clear()
+                            elif paragraph or items:
+                                close_block()
+                        elif line[0] not in "=-I" and line[-1] not in WHITESPACE:
+                            if items:
+                                close_block()
+                            paragraph.append(line)
+                            seen_block = True
+                        else:
+                            pieces.append(line)
+                            end_line()
+                if last:
+                    pieces.append(last)
+            elif kind is _ENTITY_START:
+                char, i = _entity_at(toks, i)
+                pieces.append(char)
+            elif kind is _EndToken:
+                break
+            elif pieces or line_kind:
+                raise _NotOurs  # markup inside a line
+            elif kind is _TAG_OPEN_OPEN:
+                # "*" at a line start: TagOpenOpen(wiki_markup="*"), Text("li"), TagCloseSelfclose.
+                if token.get("wiki_markup") != "*" or type(toks[i + 2]) is not _TAG_CLOSE_SELFCLOSE:
+                    raise _NotOurs
+                line_kind = "item"
+                i += 3
+            elif kind is _HEADING_START:
+                if paragraph or items:
+                    close_block()
+                following = toks[i + 1]
+                if type(following) is _TEXT and type(toks[i + 2]) is _HEADING_END:  # most titles: one piece of text
+                    name = _with_nul(following["text"]).strip(_WS)
+                    i += 3
+                else:
+                    title_pieces, i = _plain_run(toks, i + 1, (_HEADING_END,))[:2]
+                    i += 1
+                    name = "".join(title_pieces).strip(_WS)
+                line_kind = "heading"
+                level = token["level"]
+                if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
+                    heading_node = canonical_heading(1, name)
+                    continue
+                if not is_heading_title(name):
+                    raise _NotOurs
+                if stack and stack[-1][0] >= level:
+                    close_sections(level)
+                if has_skeleton:
+                    # This section's skeleton: the next one of its parent's.
+                    del section_skeletons[len(stack) :]
+                    parent = section_skeletons[-1] if section_skeletons else skeleton
+                    siblings = parent.get("sections") if type(parent) is dict else None
+                    index = len(stack[-1][3]) if stack else len(sections)
+                    own = siblings[index] if type(siblings) is list and index < len(siblings) else None
+                    section_skeletons.append(own)
+                    block_skeletons = own.get("blocks") if type(own) is dict else None
+                blocks = []
+                stack.append((level, name, blocks, []))
+                seen_block = True
+            elif kind is _TEMPLATE_OPEN and infobox is None and not seen_block:
+                infobox, i = _read_infobox(toks, i)
+                following = toks[i]
+                if type(following) is _TEXT and not following["text"].lstrip(" \t").startswith("\n"):
+                    raise _NotOurs  # the template does not end its line
+                line_kind = "infobox"
+                seen_block = True
+            elif kind is _COMMENT_START and trivia is None:
+                contents = toks[i + 1]
+                if type(contents) is not _TEXT or type(toks[i + 2]) is not _COMMENT_END:
+                    raise _NotOurs
+                text = contents["text"]
+                if not text.startswith(f" {TRIVIA_MARK} "):
+                    raise _NotOurs
+                try:
+                    trivia = json.loads(text[len(TRIVIA_MARK) + 2 :])
+                except ValueError:
+                    raise _NotOurs from None
+                line_kind = "infobox"  # only a line break may follow
                 i += 3
             else:
-                title_pieces, i = _plain_run(toks, i + 1, (_HEADING_END,))[:2]
-                i += 1
-                name = "".join(title_pieces).strip(_WS)
-            line_kind = "heading"
-            level = token["level"]
-            if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
-                heading_node = canonical_heading(1, name)
-                continue
-            if not is_heading_title(name):
                 raise _NotOurs
-            if stack and stack[-1][0] >= level:
-                close_sections(level)
-            if has_skeleton:
-                # This section's skeleton: the next one of its parent's.
-                del section_skeletons[len(stack) :]
-                parent = section_skeletons[-1] if section_skeletons else skeleton
-                siblings = parent.get("sections") if type(parent) is dict else None
-                index = len(stack[-1][3]) if stack else len(sections)
-                own = siblings[index] if type(siblings) is list and index < len(siblings) else None
-                section_skeletons.append(own)
-                block_skeletons = own.get("blocks") if type(own) is dict else None
-            blocks = []
-            stack.append((level, name, blocks, []))
-            seen_block = True
-        elif kind is _TEMPLATE_OPEN and infobox is None and not seen_block:
-            infobox, i = _read_infobox(toks, i)
-            following = toks[i]
-            if type(following) is _TEXT and not following["text"].lstrip(" \t").startswith("\n"):
-                raise _NotOurs  # the template does not end its line
-            line_kind = "infobox"
-            seen_block = True
-        elif kind is _COMMENT_START and trivia is None:
-            contents = toks[i + 1]
-            if type(contents) is not _TEXT or type(toks[i + 2]) is not _COMMENT_END:
-                raise _NotOurs
-            text = contents["text"]
-            if not text.startswith(f" {TRIVIA_MARK} "):
-                raise _NotOurs
-            try:
-                trivia = json.loads(text[len(TRIVIA_MARK) + 2 :])
-            except ValueError:
-                raise _NotOurs from None
-            line_kind = "infobox"  # only a line break may follow
-            i += 3
-        else:
-            raise _NotOurs
-    toks.pop()  # the sentinel
+    finally:
+        toks.pop()  # the sentinel, whether the walk ended or gave up
     if pieces or line_kind:
         end_line()
     close_block()
@@ -1147,8 +1145,7 @@ def _read(
                 toks = tokenize(text)
                 article, trivia = _read_ours(toks, title)
         except (_NotOurs, ValueError):
-            if toks is not None and toks and toks[-1] is _END:
-                toks.pop()
+            pass
         else:
             if trivia is None:  # a canonical article: nothing more to do or say
                 return article, []
