@@ -127,9 +127,6 @@ def preprocess(text: str) -> Preprocessed:
     holds only comments and spaces goes with its line break, as in MediaWiki
     (so the paragraph around it stays one).  A cut extension tag leaves
     ``_MARKER``."""
-    if "<" not in text:
-        text, table_cuts = _cut_tables(text)
-        return Preprocessed(text, (), table_cuts)
     out: list[str] = []
     cuts: list[tuple[int, int]] = []
     line = 1  # the current line of ``out``
@@ -145,15 +142,14 @@ def preprocess(text: str) -> Preprocessed:
             break
         start = match.start()
         name = match.group(1)
-        if match.group(2) is not None:  # a line break tag
-            if match.group(2) not in ("<br>", "<br/>", "<br />"):
-                kept = text[copied:start]
-                out += [kept, "<br>"]
-                line += kept.count("\n")
-                copied = match.end()
-            i = match.end()
-            continue
-        if name is None:  # a comment
+        replacement = _MARKER  # what a cut extension tag leaves
+        if match.group(2) is not None:  # a line break tag (no line break in it)
+            if match.group(2) in ("<br>", "<br/>", "<br />"):
+                i = match.end()
+                continue
+            end, replacement = match.end(), "<br>"
+        elif name is None:  # a comment: leaves nothing
+            replacement = ""
             end = text.find("-->", start + 4)
             end = n if end < 0 else end + 3
             # Only comments and spaces on their line: the line goes, with its break.
@@ -192,9 +188,7 @@ def preprocess(text: str) -> Preprocessed:
                 i = end  # kept, content and all
                 continue
         kept = text[copied:start]
-        out.append(kept)
-        if name is not None:
-            out.append(_MARKER)
+        out += [kept, replacement]
         line += kept.count("\n")
         breaks = text.count("\n", start, end)
         if breaks:
@@ -896,8 +890,9 @@ def clean_page(
             continue
         if kind is T.TemplateOpen and page.infobox is None:
             call = tokens.call(i, end)
-            if infobox_type(call) is not False:
-                page.infobox, page.infobox_kind, page.infobox_at = call, infobox_type(call), i
+            kind_of_box = infobox_type(call)
+            if kind_of_box is not False:
+                page.infobox, page.infobox_kind, page.infobox_at = call, kind_of_box, i
                 i = end + 1
                 continue
         if kind is T.TagOpenOpen and type(toks[end]) is T.TagCloseSelfclose and page.at_line_start():
