@@ -47,7 +47,7 @@ from ._lexer import (
     misread_kind,
     tokens,
 )
-from .data import OutlineBuilder, _obj, _Trivia, from_dict, to_dict
+from .data import _USUAL, OutlineBuilder, _obj, _Trivia, from_dict, to_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
 from .nodes import (
@@ -853,13 +853,12 @@ def _read_infobox(toks: list[Any], i: int) -> tuple[Infobox, int]:
 
 _exact_line = builder(TextLine, "text", "trailing", "newline")
 _exact_item = builder(Item, "text", "pad", "trailing", "newline")
-_USUAL_SPACE = ("", " ", "  ", "\t")
 
 
 def _usual_line_trivia(texts: list[str], trivia: Any) -> list[tuple[str, str, str]] | None:
     """``(text, trailing, newline)`` of each of a block's lines, when the trivia
-    of each holds only the usual values (CRLF, spaces or a tab after the line:
-    those keep every line as it is); else None."""
+    of each holds only the usual values (data._USUAL: CRLF, spaces or a tab
+    after the line keep every line as it is); else None."""
     if type(trivia) is not list or len(trivia) != len(texts):
         return None
     out = []
@@ -870,10 +869,10 @@ def _usual_line_trivia(texts: list[str], trivia: Any) -> list[tuple[str, str, st
         newline = t.get("newline", "\n")
         if (
             len(t) != ("trailing" in t) + ("newline" in t)
-            or newline not in ("\n", "\r\n")
-            or trailing not in _USUAL_SPACE
-            or type(newline) is not str  # not a subclass's equality
+            or type(newline) is not str  # (hashable, and no subclass's equality)
             or type(trailing) is not str
+            or ("newline", newline) not in _USUAL
+            or ("trailing", trailing) not in _USUAL
         ):
             return None
         out.append((text, trailing, newline))
