@@ -555,7 +555,7 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
     counts: Counter[str] = Counter()
     jobs = args.jobs or os.cpu_count() or 1
     pool = process_pool(jobs) if jobs > 1 else None
-    pending: deque[Any] = deque()  # batches sent to the workers, oldest first
+    pending: deque[Any] = deque()  # (task, what receives its result), oldest first
     batch: list[tuple[str, str]] = []
     batch_chars = 0
     if to_jsonl:
@@ -582,11 +582,25 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
     status = EXIT_OK
     completed = False  # only a run that got to the end of the dump publishes its JSON Lines
 
+    def finish_all(results: list[PageResult]) -> None:
+        for result in results:
+            finish(result)
+
     def collect(done: tuple[list[PageResult], dict[str, int]]) -> None:
         results, skipped_counts = done
         counts.update(skipped_counts)
-        for result in results:
-            finish(result)
+        finish_all(results)
+
+    def submit(receive: Callable[[Any], None], fn: Callable[..., Any], *task: Any) -> None:
+        """Hand a task to the workers; its result goes to ``receive``, in order."""
+        assert pool is not None
+        pending.append((pool.submit(fn, *task), receive))
+        while len(pending) > jobs * 2:  # bounded: the reader never runs far ahead of the workers
+            receive_oldest()
+
+    def receive_oldest() -> None:
+        future, receive = pending.popleft()
+        receive(future.result())
 
     try:
         if index is not None:
@@ -597,12 +611,8 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
                 task = (args.dump, start, end, args.keep_reference_sections, output)
                 if pool is None:
                     collect(convert_streams(*task))
-                    continue
-                pending.append(pool.submit(convert_streams, *task))
-                while len(pending) > jobs * 2:  # bounded: the reader never runs far ahead of the workers
-                    collect(pending.popleft().result())
-            while pending:
-                collect(pending.popleft().result())
+                else:
+                    submit(collect, convert_streams, *task)
         else:
             for page in _with_progress(iter_pages(stream), 0, show_progress, "page"):
                 reason = skipped(page)
@@ -616,17 +626,12 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
                 batch.append((page.title, text))
                 batch_chars += len(text)
                 if len(batch) >= BATCH_PAGES or batch_chars >= BATCH_CHARS:
-                    pending.append(pool.submit(convert_pages, batch, args.keep_reference_sections, output))
+                    submit(finish_all, convert_pages, batch, args.keep_reference_sections, output)
                     batch, batch_chars = [], 0
-                    while len(pending) > jobs * 2:  # bounded: the reader never runs far ahead of the workers
-                        for result in pending.popleft().result():
-                            finish(result)
             if batch:
-                assert pool is not None
-                pending.append(pool.submit(convert_pages, batch, args.keep_reference_sections, output))
-            while pending:
-                for result in pending.popleft().result():
-                    finish(result)
+                submit(finish_all, convert_pages, batch, args.keep_reference_sections, output)
+        while pending:
+            receive_oldest()
         completed = True
     except DumpError as e:
         _error(f"{args.dump}: {e}")
