@@ -12,19 +12,23 @@ import difflib
 import json
 import multiprocessing
 import os
+import re
 import sys
-import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import __version__
+from ._files import write_atomically
 from .data import from_dict, json_schema, to_dict
 from .diagnostics import Diagnostic, diagnose
+from .dump import DumpError
 from .parser import parse
+from .partitions import FORMATS, PARTITION_PAGES
 from .serialize import canonicalize, dumps
 from .wikitext import from_wikitext, to_wikitext
 
@@ -59,51 +63,6 @@ def read_article(path: str) -> str:
         return data.decode()
     except UnicodeDecodeError as e:
         raise InputError(f"{name}: not valid UTF-8 (byte 0x{data[e.start]:02x} at byte offset {e.start})") from None
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write a file (new or replaced) so that it is never seen half-written."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(text.encode())
-        publish(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def publish(tmp: str, target: Path) -> None:
-    """Give a finished temporary file its name: its bytes on disk first (so
-    that after a crash the name never holds an empty file), the mode of the
-    file it replaces or the usual mode of a new file (mkstemp makes 0600),
-    then an atomic rename, itself synced."""
-    with open(tmp, "rb") as written:
-        os.fsync(written.fileno())
-    if target.exists():
-        mode = target.stat().st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    os.chmod(tmp, mode)
-    os.replace(tmp, target)
-    _sync_folder(target.parent)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make a rename in ``folder`` durable (POSIX: the folder's entry is data too)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # not possible on every platform; the rename itself is done
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # some file systems cannot sync a folder
-        pass
-    finally:
-        os.close(fd)
 
 
 def _error(message: str) -> None:
@@ -472,187 +431,67 @@ def cmd_from_wikitext(args: argparse.Namespace) -> int:
 # -- import-dump ----------------------------------------------------------------
 
 
-class PageResult(NamedTuple):
-    """One dump page, converted: its plain text and JSON line, or the error."""
-
-    title: str
-    text: str = ""
-    json_line: str = ""
-    error: str | None = None
-
-
-def convert_page(title: str, text: str, keep_reference_sections: bool, output: str = "both") -> PageResult:
-    """One dump page, as plain text and/or a JSON line (``output``: "text",
-    "json" or "both"); top-level so worker processes can run it."""
-    try:
-        article = from_wikitext(text, mode="clean", title=title, keep_reference_sections=keep_reference_sections)
-        plain = dumps(article) if output != "json" else ""
-        json_line = json.dumps(to_dict(article), ensure_ascii=False) if output != "text" else ""
-        (plain or json_line).encode()  # text no file can hold (a lone surrogate) fails here, as this page's error
-        return PageResult(title, plain, json_line)
-    except Exception as e:  # one broken page must never stop the run
-        return PageResult(title, error=f"{type(e).__name__}: {e}")
-
-
-def convert_pages(pages: list[tuple[str, str]], keep_reference_sections: bool, output: str) -> list[PageResult]:
-    """A batch of dump pages (one task for a worker process: sending pages one
-    by one cost a quarter of the run)."""
-    return [convert_page(title, text, keep_reference_sections, output) for title, text in pages]
-
-
-def skipped(page: Any) -> str | None:
-    """Why a dump page is not converted ("redirects", "other namespaces"), or None."""
-    if page.redirect or (page.text or "").lstrip()[:9].lower() == "#redirect":
-        return "redirects"
-    if page.namespace != 0:
-        return "other namespaces"
-    return None
-
-
-def convert_streams(
-    dump: str, start: int, end: int, keep_reference_sections: bool, output: str
-) -> tuple[list[PageResult], dict[str, int]]:
-    """The pages of the bz2 streams in bytes ``start``-``end`` of a multistream
-    dump, decompressed, read and converted by one worker; with the count of
-    pages skipped by reason.  A stream that cannot be read is one failed result."""
-    from .dump import DumpError, pages_in_streams
-
-    results: list[PageResult] = []
-    counts: dict[str, int] = {}
-    try:
-        for page in pages_in_streams(dump, start, end):
-            reason = skipped(page)
-            if reason is not None:
-                counts[reason] = counts.get(reason, 0) + 1
-                continue
-            results.append(convert_page(page.title, page.text or "", keep_reference_sections, output))
-    except DumpError as e:
-        results.append(PageResult(f"(streams at bytes {start}-{end})", error=str(e)))
-    return results, counts
-
-
-#: A batch sent to a worker holds at most this many pages or characters of text.
-BATCH_PAGES = 16
-BATCH_CHARS = 2_000_000
-
-
 def cmd_import_dump(args: argparse.Namespace) -> int:
-    from collections import Counter, deque
-
-    from .dump import DumpError, index_for, iter_pages, open_dump, safe_file_name, stream_ranges
+    from .partitions import convert_dump
 
     out = Path(args.output)
-    to_jsonl = out.suffix == ".jsonl"
-    output = "json" if to_jsonl else "text"
-    if not to_jsonl and out.exists() and not out.is_dir():
-        _error(f"{out}: is not a directory (give DIR, or FILE.jsonl for JSON Lines)")
+    if out.suffix in (".jsonl", ".gz", ".parquet") and not out.is_dir():
+        _error(f"{out}: -o takes a directory (the parts are written in it); choose the format with --format")
         return EXIT_BAD_INPUT
-    try:
-        stream = open_dump(args.dump)
-    except OSError as e:
-        _error(f"{args.dump}: {e.strerror or e}")
-        return EXIT_BAD_INPUT
-    counts: Counter[str] = Counter()
-    jobs = args.jobs or os.cpu_count() or 1
-    pool = process_pool(jobs) if jobs > 1 else None
-    pending: deque[Any] = deque()  # (task, what receives its result), oldest first
-    batch: list[tuple[str, str]] = []
-    batch_chars = 0
-    if to_jsonl:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-        jsonl = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-    else:
-        out.mkdir(parents=True, exist_ok=True)
+    dumps = _expand(args.dumps)
     show_progress = not args.no_progress and sys.stderr.isatty()
-    index = Path(args.index) if args.index else index_for(args.dump)
+    started = time.monotonic()
 
-    def finish(result: PageResult) -> None:
-        if result.error is not None:
-            _error(f"{args.dump}: page {result.title!r} failed: {result.error}")
-            counts["failed"] += 1
-        elif to_jsonl:
-            jsonl.write(result.json_line + "\n")
-            counts["written"] += 1
-        elif _write_or_report(out / safe_file_name(result.title), result.text, f"{args.dump}: page {result.title!r}"):
-            counts["written"] += 1
-        else:
-            counts["failed"] += 1
-
-    status = EXIT_OK
-    completed = False  # only a run that got to the end of the dump publishes its JSON Lines
-
-    def finish_all(results: list[PageResult]) -> None:
-        for result in results:
-            finish(result)
-
-    def collect(done: tuple[list[PageResult], dict[str, int]]) -> None:
-        results, skipped_counts = done
-        counts.update(skipped_counts)
-        finish_all(results)
-
-    def submit(receive: Callable[[Any], None], fn: Callable[..., Any], *task: Any) -> None:
-        """Hand a task to the workers; its result goes to ``receive``, in order."""
-        assert pool is not None
-        pending.append((pool.submit(fn, *task), receive))
-        while len(pending) > jobs * 2:  # bounded: the reader never runs far ahead of the workers
-            receive_oldest()
-
-    def receive_oldest() -> None:
-        future, receive = pending.popleft()
-        receive(future.result())
+    def progress(pages: int, done: int, known: int, _final: bool) -> None:
+        rate = pages / max(time.monotonic() - started, 1e-9)
+        print(f"\r{pages} pages, {done}/{known} partitions, {rate:.0f} pages/s ", end="", file=sys.stderr, flush=True)
 
     try:
-        if index is not None:
-            # A multistream dump: each worker decompresses and reads its own
-            # streams; this process only hands out byte ranges, in order.
-            ranges = stream_ranges(args.dump, index)
-            for start, end in _with_progress(ranges, len(ranges), show_progress, "stream"):
-                task = (args.dump, start, end, args.keep_reference_sections, output)
-                if pool is None:
-                    collect(convert_streams(*task))
-                else:
-                    submit(collect, convert_streams, *task)
-        else:
-            for page in _with_progress(iter_pages(stream), 0, show_progress, "page"):
-                reason = skipped(page)
-                if reason is not None:
-                    counts[reason] += 1
-                    continue
-                text = page.text or ""
-                if pool is None:
-                    finish(convert_page(page.title, text, args.keep_reference_sections, output))
-                    continue
-                batch.append((page.title, text))
-                batch_chars += len(text)
-                if len(batch) >= BATCH_PAGES or batch_chars >= BATCH_CHARS:
-                    submit(finish_all, convert_pages, batch, args.keep_reference_sections, output)
-                    batch, batch_chars = [], 0
-            if batch:
-                submit(finish_all, convert_pages, batch, args.keep_reference_sections, output)
-        while pending:
-            receive_oldest()
-        completed = True
+        summary = convert_dump(
+            dumps,
+            out,
+            format=args.format,
+            jobs=args.jobs or os.cpu_count() or 1,
+            scheduler=args.scheduler,
+            index=args.index,
+            resume=args.resume,
+            partition_pages=args.partition_pages,
+            keep_reference_sections=args.keep_reference_sections,
+            redirects=args.redirects,
+            progress=progress if show_progress else None,
+        )
     except DumpError as e:
-        _error(f"{args.dump}: {e}")
-        status = EXIT_BAD_INPUT
+        _error(str(e))
+        return EXIT_BAD_INPUT
     finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        stream.close()
-        if to_jsonl:
-            jsonl.close()
-            if completed:
-                publish(tmp, out)
-            else:  # a bad dump, Ctrl-C, a crash: no partial output, and an old file stays as it was
-                Path(tmp).unlink(missing_ok=True)
+        if show_progress:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+    s = summary
+    redirects = "written" if args.redirects else "skipped"
     print(
-        f"{counts['written']} articles written, {counts['redirects']} redirects skipped, "
-        f"{counts['other namespaces']} pages outside the article namespace skipped, {counts['failed']} failed"
+        f"{s.articles} articles written, {s.redirects} redirects {redirects}, "
+        f"{s.other_namespaces} pages outside the article namespace skipped, {s.failed} failed"
+        + (f", {s.lost} lost in damaged streams" if s.lost else "")
+        + f"; {s.partitions} partitions ({s.failed_partitions} failed) in {s.seconds:.1f} s, "
+        f"{s.pages / max(s.seconds, 1e-9):.0f} pages/s"
+        + (f"; {s.errors} errors listed in {out / '_errors.jsonl'}" if s.errors else "")
     )
-    if status == EXIT_OK and counts["failed"]:
-        status = EXIT_FAILED
-    return status
+    return EXIT_OK if s.errors == 0 and s.complete else EXIT_FAILED
+
+
+def _expand(patterns: Sequence[str]) -> list[str]:
+    """Dump names, with glob patterns the shell left alone (quoted) expanded
+    in natural order (``p9`` before ``p10``, as split dumps are numbered)."""
+    import glob
+
+    def natural(name: str) -> list[Any]:
+        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+    names: list[str] = []
+    for pattern in patterns:
+        found = glob.glob(pattern) if glob.has_magic(pattern) and not Path(pattern).exists() else []
+        names += sorted(found, key=natural) or [pattern]
+    return names
 
 
 # -- schema -------------------------------------------------------------------
@@ -661,6 +500,16 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, not {value!r}") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, not {number}")
+    return number
 
 
 def _jobs(value: str) -> int:
@@ -729,17 +578,35 @@ def build_argparser() -> argparse.ArgumentParser:
     p.add_argument("--keep-reference-sections", action="store_true", help="keep References, See also, ...")
     p.set_defaults(func=cmd_from_wikitext)
 
-    p = sub.add_parser("import-dump", help="stream a MediaWiki XML dump into plain articles or JSON Lines")
-    p.add_argument("dump", metavar="DUMP", help="pages-articles XML, optionally .bz2 or .gz")
-    p.add_argument("-o", "--output", required=True, metavar="OUT", help="DIR (one NAME.txt per page) or FILE.jsonl")
-    p.add_argument("-j", "--jobs", type=_jobs, default=1, metavar="N", help="worker processes (0: one per core)")
+    p = sub.add_parser(
+        "import-dump", help="convert MediaWiki XML dumps into partitioned JSON Lines, Parquet or plain articles"
+    )
+    p.add_argument("dumps", nargs="+", metavar="DUMP", help="pages-articles dumps: .xml, .bz2, .gz, multistream; globs")
+    p.add_argument("-o", "--output", required=True, metavar="OUTDIR", help="the folder of the parts and manifest")
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default="jsonl",
+        help="jsonl (default), jsonl.gz, parquet (needs wikiplain[parquet]) or txt (one NAME.txt per article)",
+    )
+    p.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N",
+        help="worker processes; N > 1 runs a local Dask cluster (needs wikiplain[dask]); 0: one per core",
+    )  # fmt: skip
+    p.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
+    p.add_argument("--resume", action="store_true", help="finish an interrupted run in OUTDIR: skip its done parts")
+    p.add_argument(
+        "--partition-pages", type=_positive, default=PARTITION_PAGES, metavar="N",
+        help=f"pages per partition (default {PARTITION_PAGES})",
+    )  # fmt: skip
+    p.add_argument("--redirects", action="store_true", help="write redirect pages too (with their target, no article)")
     p.add_argument("--keep-reference-sections", action="store_true", help="keep References, See also, ...")
     p.add_argument(
         "--index",
         metavar="PATH",
         help="the index of a multistream dump (default: X-multistream-index.txt.bz2 beside X-multistream.xml.bz2)",
     )
-    p.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    p.add_argument("--no-progress", action="store_true", help="never show progress")
     p.set_defaults(func=cmd_import_dump)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the structured data")

@@ -18,14 +18,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from .errors import WikiplainError
+
 __all__ = [
     "DumpError",
     "DumpPage",
+    "Stream",
     "index_for",
+    "iter_page_xml",
     "iter_pages",
     "pages_in_streams",
+    "read_page",
     "safe_file_name",
+    "split_pages",
     "stream_ranges",
+    "streams",
     "write_multistream",
 ]
 
@@ -33,8 +40,9 @@ __all__ = [
 _PROLOG_LIMIT = 1 << 20
 
 
-class DumpError(Exception):
-    """The dump cannot be read (not XML, a DTD, not a MediaWiki dump)."""
+class DumpError(WikiplainError):
+    """The dump cannot be read (not XML, a DTD, not a MediaWiki dump, a damaged
+    stream), or a conversion of it cannot start (see :func:`wikiplain.convert_dump`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,48 +233,134 @@ def index_for(dump: str | Path) -> Path | None:
     return index if index.is_file() else None
 
 
-def stream_ranges(dump: str | Path, index: str | Path) -> list[tuple[int, int]]:
-    """The byte ranges ``(start, end)`` of the dump's bz2 streams, from its index
-    (the first range holds the stream before the first indexed page, the
-    site information)."""
-    offsets: set[int] = set()
+@dataclass(frozen=True, slots=True)
+class Stream:
+    """One bz2 stream of a multistream dump: its bytes ``start``-``end`` and,
+    from the index, how many pages it holds and the first and last page id."""
+
+    start: int
+    end: int
+    pages: int = 0
+    first_id: int | None = None
+    last_id: int | None = None
+
+
+def streams(dump: str | Path, index: str | Path) -> list[Stream]:
+    """The bz2 streams of a multistream dump, in order, from its index (the
+    first holds what comes before the first indexed page: the site
+    information).  The index is read line by line and only one small record
+    per stream is kept (English Wikipedia's index has 20 million lines)."""
+    found: dict[int, list[int | None]] = {}  # offset -> [pages, first id, last id]
     opener: Any = bz2.open if str(index).endswith(".bz2") else open
     try:
         with opener(index, "rb") as f:
             for number, line in enumerate(f, start=1):
-                head = line.split(b":", 1)[0]
+                head, _, rest = line.partition(b":")
                 if not head.strip():
                     continue
                 if not head.isdigit():
                     raise DumpError(f"{index}: line {number} is not offset:page_id:title")
-                offsets.add(int(head))
+                page_id = _int(rest.partition(b":")[0].decode("ascii", "replace"))
+                entry = found.setdefault(int(head), [0, page_id, page_id])
+                entry[0] = (entry[0] or 0) + 1
+                entry[2] = page_id
     except (OSError, EOFError, ValueError) as e:
         raise DumpError(f"{index}: the index cannot be read ({e})") from None
     size = Path(dump).stat().st_size
-    starts = sorted({0, *(o for o in offsets if o < size)})
-    return list(zip(starts, [*starts[1:], size], strict=True))
+    starts = sorted({0, *(o for o in found if o < size)})
+    result = []
+    for start, end in zip(starts, [*starts[1:], size], strict=True):
+        pages, first, last = found.get(start, [0, None, None])
+        result.append(Stream(start, end, pages or 0, first, last))
+    return result
+
+
+def stream_ranges(dump: str | Path, index: str | Path) -> list[tuple[int, int]]:
+    """The byte ranges ``(start, end)`` of the dump's bz2 streams, from its index
+    (the first range holds the stream before the first indexed page, the
+    site information)."""
+    return [(s.start, s.end) for s in streams(dump, index)]
+
+
+def stream_xml(dump: str | Path, start: int, end: int) -> bytes:
+    """The XML of the bz2 streams in bytes ``start`` to ``end`` of a
+    multistream dump, read and decompressed from there alone."""
+    with open(dump, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    try:
+        return bz2.decompress(data)
+    except (OSError, ValueError, EOFError) as e:
+        raise DumpError(f"bytes {start}-{end}: not whole bz2 streams ({e})") from None
 
 
 def pages_in_streams(dump: str | Path, start: int, end: int) -> Iterator[DumpPage]:
     """The pages of the bz2 streams in bytes ``start`` to ``end`` of a
     multistream dump, read from there alone."""
-    with open(dump, "rb") as f:
-        f.seek(start)
-        data = f.read(end - start)
+    for page in split_pages(stream_xml(dump, start, end))[0]:
+        yield read_page(page)
+
+
+# -- pages as XML ------------------------------------------------------------------
+#
+# A page's text cannot hold "<" (XML escapes it), so "<page>" and "</page>"
+# found in the bytes are the elements' own tags: a dump can be cut into pages
+# without parsing it, and each page parsed alone, where a worker reads it.
+
+_PAGE_START = re.compile(rb"<page[\s>]")
+_PAGE_END = b"</page>"
+
+
+def split_pages(xml: bytes, searched: int = 0) -> tuple[list[bytes], bytes]:
+    """The whole ``<page>`` elements in ``xml``, and what follows the last one
+    (the start of a page yet to come, or the end of the dump).  ``searched``:
+    how much of ``xml`` is known to hold no ``</page>`` (so that a long page
+    read in many chunks is not searched again for each)."""
+    pages: list[bytes] = []
+    position = 0
+    while True:
+        found = _PAGE_START.search(xml, position)
+        if found is None:
+            return pages, xml[position:]
+        end = xml.find(_PAGE_END, max(found.start(), searched - len(_PAGE_END)))
+        if end < 0:
+            return pages, xml[found.start() :]
+        end += len(_PAGE_END)
+        pages.append(xml[found.start() : end])
+        position = end
+
+
+def iter_page_xml(stream: IO[bytes], chunk_size: int = 1 << 20) -> Iterator[bytes]:
+    """Every ``<page>`` element of a dump as its XML bytes, in order, without
+    parsing the XML (the pages are read where they are converted).  A dump
+    that declares a DTD, that is not a MediaWiki dump or that ends early (a
+    truncated file or bz2 stream) raises :class:`DumpError` once the whole
+    pages before the damage have been given."""
+    rest = b""
     try:
-        xml = bz2.decompress(data)
-    except (OSError, ValueError, EOFError) as e:
-        raise DumpError(f"bytes {start}-{end}: not whole bz2 streams ({e})") from None
-    first = xml.find(b"<page")
-    while first >= 0 and xml[first + 5 : first + 6] not in (b">", b" ", b"\t", b"\n", b"\r"):
-        first = xml.find(b"<page", first + 5)
-    if first < 0:
-        return  # the site information, or nothing
-    body = xml[first:]
-    footer = body.rfind(b"</mediawiki>")
-    if footer >= 0:
-        body = body[:footer]
-    yield from _pull_pages(io.BytesIO(b"<pages>" + body + b"</pages>"))
+        guarded = _NoDoctype(stream)
+        while chunk := guarded.read(chunk_size):
+            searched = len(rest) if _PAGE_START.match(rest) else 0
+            pages, rest = split_pages(rest + chunk, searched)
+            yield from pages
+    except (OSError, EOFError, ValueError) as e:  # a damaged or truncated compressed stream
+        raise DumpError(f"the dump cannot be read to its end ({e})") from None
+    if _PAGE_START.search(rest) or b"</mediawiki>" not in rest:
+        raise DumpError("the dump ends early (truncated?): no </mediawiki> after the last whole page")
+
+
+def read_page(xml: bytes) -> DumpPage:
+    """One ``<page>`` element, parsed alone (raises :class:`DumpError` when it
+    is not well-formed XML)."""
+    from xml.etree.ElementTree import ParseError, XMLParser
+
+    parser = XMLParser()
+    try:
+        parser.feed(xml)
+        element = parser.close()
+    except (ParseError, ValueError) as e:
+        raise DumpError(f"malformed page XML: {e or type(e).__name__}") from None
+    return _page(element)
 
 
 def write_multistream(path: str | Path, header: str, pages: list[str], per_stream: int = 100) -> tuple[Path, Path]:
