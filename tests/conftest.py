@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -40,3 +41,15 @@ def pytest_make_parametrize_id(config: object, val: object, argname: str) -> str
 def read_text(path: Path) -> str:
     """Read a fixture exactly (no newline translation)."""
     return path.read_bytes().decode("utf-8")
+
+
+def records(outdir: Path) -> list[dict[str, Any]]:
+    """The records of the JSON Lines parts of an ``import-dump`` run, in partition order."""
+    import json
+
+    return [json.loads(line) for part in sorted(outdir.glob("part-*.jsonl")) for line in read_text(part).splitlines()]
+
+
+def counts_line(out: str) -> str:
+    """The first line of ``import-dump``'s summary (its counts; the second has times)."""
+    return out.strip().splitlines()[-2]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from wikiplain.dump import (
     write_multistream,
 )
 
+from .conftest import counts_line, records
 from .test_real import DUMP, FIXTURES, read_text
 
 HEADER = DUMP.split("<page>")[0].rstrip()
@@ -65,15 +67,13 @@ def test_import_dump_reads_a_multistream_dump_as_one_stream(
     dump, _ = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, pages, per_stream=8)
     plain = tmp_path / "plain.xml"
     plain.write_text(HEADER + "".join(pages) + "</mediawiki>\n", encoding="utf-8")
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a.jsonl"), "--jobs", jobs, "--no-progress"]) == EXIT_OK
-    assert main(["import-dump", str(plain), "-o", str(tmp_path / "b.jsonl"), "--no-progress"]) == EXIT_OK
-    assert read_text(tmp_path / "a.jsonl") == read_text(tmp_path / "b.jsonl")
-    summaries = [line for line in capsys.readouterr().out.splitlines() if "articles written" in line]
-    assert (
-        summaries
-        == ["13 articles written, 6 redirects skipped, 6 pages outside the article namespace skipped, 0 failed"] * 2
-    )
-    assert len(read_text(tmp_path / "a.jsonl").splitlines()) == 13  # 25 pages: 6 redirects and 6 talk pages skipped
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a"), "--jobs", jobs, "--no-progress"]) == EXIT_OK
+    first = capsys.readouterr().out
+    assert main(["import-dump", str(plain), "-o", str(tmp_path / "b"), "--no-progress"]) == EXIT_OK
+    assert records(tmp_path / "a") == records(tmp_path / "b")
+    expected = "13 articles written, 6 redirects skipped, 6 pages outside the article namespace skipped, 0 failed"
+    assert counts_line(first) == counts_line(capsys.readouterr().out) == expected
+    assert len(records(tmp_path / "a")) == 13  # 25 pages: 6 redirects and 6 talk pages skipped
 
 
 def test_a_corrupt_stream_is_reported_and_the_others_are_read(
@@ -87,28 +87,33 @@ def test_a_corrupt_stream_is_reported_and_the_others_are_read(
     dump.write_bytes(bytes(data))
     with pytest.raises(DumpError):
         list(pages_in_streams(dump, *ranges[2]))
-    out = tmp_path / "out.jsonl"
+    out = tmp_path / "out"
     assert main(["import-dump", str(dump), "-o", str(out), "--no-progress"]) == EXIT_FAILED
-    err = capsys.readouterr().err
-    assert f"(streams at bytes {ranges[2][0]}-{ranges[2][1]})" in err and "not whole bz2 streams" in err
-    assert len(read_text(out).splitlines()) == 4  # 8 pages of the good streams, half of them articles
+    (error,) = [json.loads(line) for line in read_text(out / "_errors.jsonl").splitlines()]
+    assert error["reason"].startswith(f"bytes {ranges[2][0]}-{ranges[2][1]}: not whole bz2 streams")
+    assert error["reason"].endswith("; its 4 pages (ids 5-8) are lost")
+    assert (error["partition"], error["page_id"], error["dump"]) == (0, None, dump.name)
+    assert counts_line(capsys.readouterr().out).endswith(", 0 failed, 4 lost in damaged streams")
+    assert len(records(out)) == 4  # 8 pages of the good streams, half of them articles
+    assert (out / "_SUCCESS").exists()  # every partition done; the damage is listed
 
 
 def test_an_index_can_be_given(tmp_path: Path) -> None:
     dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(6), per_stream=2)
     elsewhere = tmp_path / "idx.txt.bz2"
     index.rename(elsewhere)
-    out = tmp_path / "o.jsonl"
+    out = tmp_path / "o"
     assert main(["import-dump", str(dump), "-o", str(out), "--index", str(elsewhere), "--no-progress"]) == EXIT_OK
-    assert len(read_text(out).splitlines()) == 3
+    assert len(records(out)) == 3
+    assert json.loads(read_text(out / "_manifest.json"))["partitions"][0]["source"]["bytes"][0] == 0
 
 
 def test_a_broken_index_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dump, index = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, many(3))
     index.write_bytes(b"not an index")
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "o.jsonl"), "--no-progress"]) == 2
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "o"), "--no-progress"]) == 2
     assert "the index cannot be read" in capsys.readouterr().err
-    assert not (tmp_path / "o.jsonl").exists()
+    assert not (tmp_path / "o").exists()
 
 
 def test_the_lake_fixture_through_a_multistream_dump(tmp_path: Path) -> None:
@@ -117,7 +122,7 @@ def test_the_lake_fixture_through_a_multistream_dump(tmp_path: Path) -> None:
     text = escape(read_text(FIXTURES / "real" / "lake-imara.wikitext"))
     dump, _ = write_multistream(tmp_path / "l-multistream.xml.bz2", HEADER, [PAGES[0].replace("{text}", text)])
     out = tmp_path / "out"
-    assert main(["import-dump", str(dump), "-o", str(out), "--no-progress"]) == EXIT_OK
+    assert main(["import-dump", str(dump), "-o", str(out), "--format", "txt", "--no-progress"]) == EXIT_OK
     assert read_text(out / "Lake_Imara.txt") == read_text(FIXTURES / "real" / "lake-imara.txt")
 
 
@@ -168,38 +173,37 @@ def test_page_elements_are_found_however_their_tag_is_spaced(tmp_path: Path, spa
 def test_multistream_options_reach_the_workers(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str, jobs: str
 ) -> None:
-    import json
-
     text = "Lead.\n\n== References ==\n* A work.\n"
     pages = [PAGES[0].replace("{text}", text), *many(5)[1:], "<page><title>Empty</title><ns>0</ns><id>99</id></page>"]
     dump, _ = write_multistream(tmp_path / "x-multistream.xml.bz2", HEADER, pages, per_stream=2)
-    out = tmp_path / ("o.jsonl" if output == "jsonl" else "o")
+    out = tmp_path / "o"
     args = ["import-dump", str(dump), "-o", str(out), "--jobs", jobs, "--no-progress", "--keep-reference-sections"]
-    assert main(args) == EXIT_OK
-    summary = capsys.readouterr().out.strip().splitlines()[-1]
+    assert main([*args, "--format", output, "--partition-pages", "2"]) == EXIT_OK
+    summary = counts_line(capsys.readouterr().out)
     assert summary == "4 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 0 failed"
     if output == "jsonl":
-        records = [json.loads(line) for line in read_text(out).splitlines()]
-        assert [r["title"] for r in records] == ["Lake Imara", 'AC/DC: a "band"? 3', "Lake Imara 4", "Empty"]
-        assert records[0]["sections"][0]["title"] == "References"  # kept, as asked
-        assert records[3]["lead"] == []  # a page without text is an empty article
+        found = records(out)
+        assert [r["title"] for r in found] == ["Lake Imara", 'AC/DC: a "band"? 3', "Lake Imara 4", "Empty"]
+        assert found[0]["article"]["sections"][0]["title"] == "References"  # kept, as asked
+        assert found[3]["article"]["lead"] == []  # a page without text is an empty article
     else:
         assert read_text(out / "Lake_Imara.txt") == "= Lake Imara =\n\nLead.\n\n== References ==\n- A work.\n"
 
 
-def test_a_batch_is_converted_page_by_page_with_the_options() -> None:
+def test_a_partition_is_converted_page_by_page_with_the_options(tmp_path: Path) -> None:
     # (the function a worker runs, called here in this process)
-    from wikiplain.cli import convert_page, convert_pages
+    from wikiplain.partitions import Partition, Settings, convert_partition
 
     text = "Lead.\n\n== References ==\n* A work.\n"
-    batch = [("A", text), ("B", "")]
-    assert convert_pages(batch, True, "text") == [
-        convert_page("A", text, True, "text"),
-        convert_page("B", "", True, "text"),
-    ]
-    kept, dropped = convert_pages(batch[:1], True, "json")[0], convert_pages(batch[:1], False, "json")[0]
-    assert "References" in kept.json_line and "References" not in dropped.json_line
-    assert kept.text == "" and convert_pages(batch[:1], True, "text")[0].json_line == ""
+    xml = "".join([PAGES[0].replace("{text}", text), PAGES[1], PAGES[2]]).encode()
+    for keep, folder in ((True, "kept"), (False, "dropped")):
+        (tmp_path / folder).mkdir()
+        part = convert_partition(Partition(7, str(tmp_path / "d.xml"), pages=3), Settings(str(tmp_path / folder),
+                                 keep_reference_sections=keep), xml)  # fmt: skip
+        assert part["file"] == "part-00007.jsonl"
+        assert (part["pages"], part["articles"], part["redirects"], part["other_namespaces"]) == (3, 1, 1, 1)
+    kept, dropped = records(tmp_path / "kept"), records(tmp_path / "dropped")
+    assert kept[0]["article"]["sections"][0]["title"] == "References" and dropped[0]["article"]["sections"] == []
 
 
 def test_the_index_reader_takes_plain_text_blank_lines_and_reports_bad_lines(tmp_path: Path) -> None:

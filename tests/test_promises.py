@@ -13,6 +13,7 @@ import gzip
 import importlib.metadata
 import io
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Iterator
@@ -26,7 +27,7 @@ import wikiplain
 import wikiplain.cli as cli
 from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 
-from .conftest import FIXTURES, read_text
+from .conftest import FIXTURES, read_text, records
 from .test_real import DUMP, write_dump
 
 SEED = FIXTURES / "articles" / "nampala-raid.txt"
@@ -100,38 +101,6 @@ def test_roundtrip_one_job_makes_no_pool(pool: type[RecordingPool], capsys: pyte
     assert pool.made == []
 
 
-class InFlight:
-    """A stand-in for the process pool of import-dump: runs each page at once,
-    and counts how many submitted pages have not been collected yet."""
-
-    def __init__(self, max_workers: int, **kwargs: Any) -> None:
-        self.max_workers = max_workers
-        self.pending = 0
-        self.most = 0
-        InFlight.last = self
-
-    last: ClassVar[InFlight]
-
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
-        self.largest = max(getattr(self, "largest", 0), len(args[0]))
-        self.pending += 1
-        self.most = max(self.most, self.pending)
-        future: Future[Any] = Future()
-        future.set_result(fn(*args))
-        outer = self
-
-        class Collected(Future):  # type: ignore[type-arg]
-            def result(self, timeout: float | None = None) -> Any:
-                outer.pending -= 1
-                return future.result()
-
-        collected: Future[Any] = Collected()
-        return collected
-
-    def shutdown(self, **kwargs: Any) -> None:
-        pass
-
-
 def many_pages_dump(path: Path, count: int) -> Path:
     page = (
         '<page><title>P{0}</title><ns>0</ns><id>{0}</id><revision><text xml:space="preserve">T {0}.</text></revision>'
@@ -141,29 +110,86 @@ def many_pages_dump(path: Path, count: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("jobs", "workers"), [("2", 2), ("0", 3)])
-def test_import_dump_keeps_at_most_two_batches_per_process_in_flight(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: str, workers: int
+class Recorder:
+    """A stand-in executor: runs each partition when it is waited for, and
+    counts the partitions in flight."""
+
+    in_flight = 4
+
+    def __init__(self) -> None:
+        self.pending: list[Future[Any]] = []
+        self.most = 0
+        self.sizes: list[int] = []
+
+    def submit(self, partition: Any, settings: Any, xml: bytes | None) -> Future[Any]:
+        from wikiplain.partitions import convert_partition
+
+        future: Future[Any] = Future()
+        future.set_result(convert_partition(partition, settings, xml))
+        self.sizes.append(partition.pages)
+        self.pending.append(future)
+        self.most = max(self.most, len(self.pending))
+        return future
+
+    def wait_any(self, futures: list[Any]) -> list[Any]:
+        oldest = self.pending.pop(0)
+        return [oldest]
+
+    def close(self) -> None:
+        pass
+
+
+def test_import_dump_keeps_at_most_twice_the_workers_partitions_in_flight(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: 3)
-    monkeypatch.setattr(cli, "ProcessPoolExecutor", InFlight)
-    monkeypatch.delattr(InFlight, "last", raising=False)  # made anew by this run, or the test fails
+    import wikiplain.partitions as partitions
+
+    recorder = Recorder()
+    monkeypatch.setattr(partitions, "_executor", lambda jobs, scheduler, client: recorder)
     dump = many_pages_dump(tmp_path / "d.xml", 200)
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out"), "--jobs", jobs]) == EXIT_OK
-    assert InFlight.last.max_workers == workers
-    # Pages go in batches of 16; the reader waits for the oldest batch once
-    # more than 2 x N are in flight.
-    assert InFlight.last.most == 2 * workers + 1
-    assert InFlight.last.largest == cli.BATCH_PAGES
-    assert len(list((tmp_path / "out").iterdir())) == 200
+    summary = wikiplain.convert_dump(dump, tmp_path / "out", partition_pages=16)
+    assert (summary.articles, summary.partitions, summary.complete) == (200, 13, True)
+    # The reader waits for a partition once more than `in_flight` are out (two for each worker).
+    assert recorder.most == Recorder.in_flight + 1
+    assert recorder.sizes == [16] * 12 + [8]
 
 
-def test_import_dump_runs_pages_in_real_processes(tmp_path: Path, pool: type[RecordingPool]) -> None:
+def test_a_partition_of_a_dump_read_in_order_holds_at_most_so_much_xml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import wikiplain.partitions as partitions
+
+    # (the pages travel from the reader to a worker: their size bounds the memory of both)
+    recorder = Recorder()
+    monkeypatch.setattr(partitions, "_executor", lambda jobs, scheduler, client: recorder)
+    monkeypatch.setattr(partitions, "PARTITION_XML_BYTES", 1000)
+    dump = many_pages_dump(tmp_path / "d.xml", 40)
+    wikiplain.convert_dump(dump, tmp_path / "out", partition_pages=16)
+    page_size = len(re.search(rb"<page>.*?</page>", dump.read_bytes()).group())  # type: ignore[union-attr]
+    assert recorder.sizes[0] == -(-1000 // page_size) and sum(recorder.sizes) == 40
+
+
+def test_import_dump_runs_partitions_on_a_local_dask_cluster_of_n_workers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import distributed
+
+    made: list[int] = []
+
+    class Recording(distributed.LocalCluster):  # type: ignore[misc]
+        def __init__(self, n_workers: int, **kwargs: Any) -> None:
+            made.append(n_workers)
+            super().__init__(n_workers=n_workers, **kwargs)
+
+    monkeypatch.setattr(distributed, "LocalCluster", Recording)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     dump = many_pages_dump(tmp_path / "d.xml", 12)
-    out = tmp_path / "pages.jsonl"
-    assert main(["import-dump", str(dump), "-o", str(out), "--jobs", "2"]) == EXIT_OK
-    assert pool.made == [2]
-    assert [line.count('"title"') for line in read_text(out).splitlines()] == [1] * 12
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a"), "--jobs", "2", "--partition-pages", "5"]) == 0
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "b"), "--jobs", "0", "--partition-pages", "5"]) == 0
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "c"), "--partition-pages", "5"]) == 0
+    assert made == [2, 2]  # --jobs 1 (the default) runs here, without Dask
+    for name in ("part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"):
+        assert read_text(tmp_path / "a" / name) == read_text(tmp_path / "c" / name)
 
 
 # -- files: atomic and durable ----------------------------------------------------------
@@ -195,8 +221,10 @@ def test_outputs_are_synced_to_disk_before_the_rename(tmp_path: Path, monkeypatc
     assert main(["fmt", "--in-place", str(source)]) == EXIT_OK
     assert events == [("fsync", len("= T =\n")), ("replace", "a.txt"), ("fsync folder", None)]
     events.clear()
-    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "p.jsonl")]) == EXIT_OK
-    assert events == [("fsync", (tmp_path / "p.jsonl").stat().st_size), ("replace", "p.jsonl"), ("fsync folder", None)]
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "p")]) == EXIT_OK
+    at = events.index(("replace", "part-00000.jsonl"))
+    size = (tmp_path / "p" / "part-00000.jsonl").stat().st_size
+    assert events[at - 1 : at + 2] == [("fsync", size), ("replace", "part-00000.jsonl"), ("fsync folder", None)]
 
 
 def test_new_outputs_get_the_usual_permissions(tmp_path: Path) -> None:
@@ -205,11 +233,12 @@ def test_new_outputs_get_the_usual_permissions(tmp_path: Path) -> None:
         source = tmp_path / "a.txt"
         source.write_text("= T =\n", encoding="utf-8")
         assert main(["to-wikitext", str(source), "-o", str(tmp_path / "out")]) == EXIT_OK
-        assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "pages.jsonl")]) == 0
+        assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "p")]) == 0
     finally:
         os.umask(old)
     assert (tmp_path / "out" / "a.wiki").stat().st_mode & 0o777 == 0o644
-    assert (tmp_path / "pages.jsonl").stat().st_mode & 0o777 == 0o644
+    for name in ("part-00000.jsonl", "_manifest.json", "_errors.jsonl", "_SUCCESS", "_progress.jsonl"):
+        assert (tmp_path / "p" / name).stat().st_mode & 0o777 == 0o644, name
 
 
 @pytest.mark.parametrize("command", ["to-wikitext", "from-wikitext"])
@@ -223,15 +252,32 @@ def test_output_must_be_a_directory(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert read_text(taken) == "keep me\n"
 
 
-def test_import_dump_output_must_be_a_directory_or_json_lines(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_import_dump_output_must_be_a_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     taken = tmp_path / "taken.txt"
     taken.write_text("keep me\n", encoding="utf-8")
-    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(taken)]) == EXIT_BAD_INPUT
-    expected = f"wikiplain: {taken}: is not a directory (give DIR, or FILE.jsonl for JSON Lines)\n"
-    assert capsys.readouterr().err == expected
+    dump = str(write_dump(tmp_path / "d.xml"))
+    assert main(["import-dump", dump, "-o", str(taken)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == f"wikiplain: {taken}: is not a directory\n"
     assert read_text(taken) == "keep me\n"
+    # (-o FILE.jsonl once wrote one file: now the parts go in a folder)
+    assert main(["import-dump", dump, "-o", str(tmp_path / "pages.jsonl")]) == EXIT_BAD_INPUT
+    assert "-o takes a directory (the parts are written in it); choose the format with --format" in (
+        capsys.readouterr().err
+    )
+    assert not (tmp_path / "pages.jsonl").exists()
+
+
+def test_import_dump_never_writes_over_a_folder_that_is_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("keep me\n", encoding="utf-8")
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == (
+        f"wikiplain: {out}: is not empty (give --resume to finish the run it holds, or an empty or new directory)\n"
+    )
+    assert [p.name for p in out.iterdir()] == ["mine.txt"]
 
 
 def test_fmt_in_place_refuses_standard_input(capsys: pytest.CaptureFixture[str]) -> None:
@@ -247,9 +293,9 @@ def test_import_dump_reads_plain_bz2_and_gzip(tmp_path: Path, suffix: str) -> No
     xml = write_dump(tmp_path / "d.xml").read_bytes()
     dump = tmp_path / f"dump{suffix}"
     dump.write_bytes({".xml": xml, ".xml.bz2": bz2.compress(xml), ".xml.gz": gzip.compress(xml)}[suffix])
-    out = tmp_path / "pages.jsonl"
+    out = tmp_path / "pages"
     assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
-    assert read_text(out).count("\n") == 2
+    assert [r["title"] for r in records(out)] == ["Lake Imara", 'AC/DC: a "band"?']
 
 
 @pytest.mark.parametrize(
@@ -278,9 +324,10 @@ def test_import_dump_keep_reference_sections(tmp_path: Path) -> None:
     page = '<page><title>X</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">{}</text></revision></page>'
     dump = tmp_path / "d.xml"
     dump.write_text(DUMP.split("<page>")[0] + page.format(REFERENCE_PAGE) + "</mediawiki>\n", encoding="utf-8")
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a")]) == EXIT_OK
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a"), "--format", "txt"]) == EXIT_OK
     assert read_text(tmp_path / "a" / "X.txt") == "= X =\n\nX is a place.\n\n== History ==\nOld.\n"
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "b"), "--keep-reference-sections"]) == EXIT_OK
+    args = ["import-dump", str(dump), "-o", str(tmp_path / "b"), "--format", "txt", "--keep-reference-sections"]
+    assert main(args) == EXIT_OK
     assert read_text(tmp_path / "b" / "X.txt") == (
         "= X =\n\nX is a place.\n\n== History ==\nOld.\n\n== References ==\n- A book.\n"
     )
@@ -322,7 +369,10 @@ def test_import_dump_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "out")]) == EXIT_OK
-    assert "0page [" in terminal.getvalue() and "page/s]" in terminal.getvalue()  # a count: a dump's size is unknown
+    # After each partition: pages, partitions done of those known so far (a dump read in order has no
+    # known end), pages/s; the line is cleared at the end.
+    shown = terminal.getvalue()
+    assert re.fullmatch(r"\r4 pages, 1/1 partitions, \d+ pages/s \r\x1b\[K", shown), shown
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -671,11 +721,12 @@ def test_import_dump_writes_utf8_json_lines(tmp_path: Path) -> None:
     )
     dump = tmp_path / "d.xml"
     dump.write_text(DUMP.split("<page>")[0] + page + "</mediawiki>\n", encoding="utf-8")
-    out = tmp_path / "p.jsonl"
+    out = tmp_path / "p"
     assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
-    assert read_text(out) == (
-        '{"schema_version": 1, "title": "Ségou", "infobox": null, '
-        '"lead": [{"type": "paragraph", "text": "Été."}], "sections": []}\n'
+    assert read_text(out / "part-00000.jsonl") == (
+        '{"page_id": 1, "revision_id": null, "timestamp": null, "namespace": 0, "title": "Ségou", '
+        '"redirect_target": null, "article": {"schema_version": 1, "title": "Ségou", "infobox": null, '
+        '"lead": [{"type": "paragraph", "text": "Été."}], "sections": []}}\n'
     )
 
 
@@ -694,5 +745,5 @@ def test_import_dump_reads_pages_as_real_pages(tmp_path: Path) -> None:
     page = '<page><title>P</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">{}</text></revision></page>'
     dump = tmp_path / "d.xml"
     dump.write_text(DUMP.split("<page>")[0] + page.format("Text.\n\n== References ==\n* A book.\n") + "</mediawiki>\n")
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out")]) == EXIT_OK
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out"), "--format", "txt"]) == EXIT_OK
     assert read_text(tmp_path / "out" / "P.txt") == "= P =\n\nText.\n"

@@ -15,7 +15,7 @@ from wikiplain.clean import REFERENCE_SECTIONS, _key, infobox_type, template_nam
 from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 from wikiplain.dump import safe_file_name
 
-from .conftest import FIXTURES, read_text, safe_id
+from .conftest import FIXTURES, counts_line, read_text, records, safe_id
 from .corpus import wikitext_pages
 from .test_golden import assert_same
 
@@ -187,52 +187,58 @@ def write_dump(path: Path) -> Path:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_import_dump_to_directory(tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str) -> None:
+def test_import_dump_to_plain_articles(tmp_path: Path, capsys: pytest.CaptureFixture[str], jobs: str) -> None:
     dump = write_dump(tmp_path / "dump.xml.bz2")
     out = tmp_path / "out"
-    assert main(["import-dump", str(dump), "-o", str(out), "--jobs", jobs]) == EXIT_OK
-    assert sorted(p.name for p in out.iterdir()) == ["AC%2FDC%3A_a_%22band%22%3F.txt", "Lake_Imara.txt"]
+    assert main(["import-dump", str(dump), "-o", str(out), "--format", "txt", "--jobs", jobs]) == EXIT_OK
+    articles = sorted(p.name for p in out.iterdir() if not p.name.startswith("_"))
+    assert articles == ["AC%2FDC%3A_a_%22band%22%3F.txt", "Lake_Imara.txt"]
     assert read_text(out / "Lake_Imara.txt") == read_text(FIXTURES / "real" / "lake-imara.txt")
     assert read_text(out / "AC%2FDC%3A_a_%22band%22%3F.txt") == '= AC/DC: a "band"? =\n\nAC/DC is a band.\n'
-    summary = capsys.readouterr().out.strip().splitlines()[-1]
-    assert summary == (
+    assert counts_line(capsys.readouterr().out) == (
         "2 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 0 failed"
     )
 
 
 def test_import_dump_to_json_lines(tmp_path: Path) -> None:
     dump = write_dump(tmp_path / "dump.xml")
-    out = tmp_path / "pages.jsonl"
+    out = tmp_path / "pages"
     assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
-    rows = [json.loads(line) for line in read_text(out).splitlines()]
+    rows = records(out)
     assert [r["title"] for r in rows] == ["Lake Imara", 'AC/DC: a "band"?']
-    assert rows[0]["infobox"]["type"] == "lake"
+    assert [r["article"]["title"] for r in rows] == ["Lake Imara", 'AC/DC: a "band"?']
+    assert rows[0]["article"]["infobox"]["type"] == "lake"
+    assert (rows[0]["page_id"], rows[0]["revision_id"], rows[0]["namespace"]) == (1, 10, 0)
 
 
 def test_import_dump_reports_a_broken_page_and_goes_on(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import wikiplain.cli as cli
+    import wikiplain.wikitext
 
-    real = cli.from_wikitext
+    real = wikiplain.wikitext.from_wikitext
 
     def flaky(text: str, **kwargs: object) -> wikiplain.Article:
         if kwargs.get("title") == "Lake Imara":
             raise RuntimeError("boom")
         return real(text, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(cli, "from_wikitext", flaky)
+    monkeypatch.setattr(wikiplain.wikitext, "from_wikitext", flaky)
     out = tmp_path / "out"
-    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == EXIT_FAILED
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out), "--format", "txt"]) == EXIT_FAILED
     captured = capsys.readouterr()
-    assert captured.err == f"wikiplain: {tmp_path / 'd.xml'}: page 'Lake Imara' failed: RuntimeError: boom\n"
-    assert captured.out == (
-        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed\n"
+    assert captured.err == "wikiplain: d.xml: page 'Lake Imara': RuntimeError: boom\n"
+    assert captured.out.splitlines()[0] == (
+        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed"
     )
-    assert [p.name for p in out.iterdir()] == ["AC%2FDC%3A_a_%22band%22%3F.txt"]
+    assert f"1 errors listed in {out / '_errors.jsonl'}" in captured.out.splitlines()[1]
+    assert json.loads(read_text(out / "_errors.jsonl")) == {
+        "partition": 0, "dump": "d.xml", "page_id": 1, "title": "Lake Imara", "reason": "RuntimeError: boom"
+    }  # fmt: skip
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith("_")) == ["AC%2FDC%3A_a_%22band%22%3F.txt"]
 
 
-@pytest.mark.parametrize("output", ["out", "pages.jsonl"])
+@pytest.mark.parametrize("output", ["txt", "jsonl"])
 def test_import_dump_writes_a_page_with_a_surrogate_reference_and_the_pages_after_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], output: str
 ) -> None:
@@ -244,32 +250,31 @@ def test_import_dump_writes_a_page_with_a_surrogate_reference_and_the_pages_afte
     )
     pages = page.format("Odd", 1, "x &amp;#xD800; y") + page.format("After", 2, "Fine.")
     dump.write_text(DUMP.split("<page>")[0] + pages + "</mediawiki>\n", encoding="utf-8")
-    out = tmp_path / output
-    assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_OK
-    assert capsys.readouterr().out == (
-        "2 articles written, 0 redirects skipped, 0 pages outside the article namespace skipped, 0 failed\n"
+    out = tmp_path / "out"
+    assert main(["import-dump", str(dump), "-o", str(out), "--format", output]) == EXIT_OK
+    assert counts_line(capsys.readouterr().out) == (
+        "2 articles written, 0 redirects skipped, 0 pages outside the article namespace skipped, 0 failed"
     )
-    if output == "out":
+    if output == "txt":
         assert read_text(out / "Odd.txt") == "= Odd =\n\nx &#xD800; y\n"
         assert read_text(out / "After.txt") == "= After =\n\nFine.\n"
     else:
-        rows = [json.loads(line) for line in read_text(out).splitlines()]
-        assert [(r["title"], r["lead"][0]["text"]) for r in rows] == [("Odd", "x &#xD800; y"), ("After", "Fine.")]
+        found = [(r["title"], r["article"]["lead"][0]["text"]) for r in records(out)]
+        assert found == [("Odd", "x &#xD800; y"), ("After", "Fine.")]
 
 
 def test_import_dump_goes_on_past_a_page_it_cannot_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     (out / "Lake_Imara.txt").mkdir(parents=True)  # the page's file name is taken by a directory
-    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == EXIT_FAILED
+    args = ["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out), "--format", "txt", "--resume"]
+    assert main(args) == EXIT_FAILED
     captured = capsys.readouterr()
-    dump = tmp_path / "d.xml"
-    assert (
-        captured.err == f"wikiplain: {dump}: page 'Lake Imara': cannot write {out / 'Lake_Imara.txt'}: Is a directory\n"
+    assert captured.err.startswith("wikiplain: d.xml: page 'Lake Imara': IsADirectoryError: ")
+    assert captured.out.splitlines()[0] == (
+        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed"
     )
-    assert captured.out == (
-        "1 articles written, 1 redirects skipped, 1 pages outside the article namespace skipped, 1 failed\n"
-    )
-    assert sorted(p.name for p in out.iterdir()) == ["AC%2FDC%3A_a_%22band%22%3F.txt", "Lake_Imara.txt"]
+    written = sorted(p.name for p in out.iterdir() if not p.name.startswith("_"))
+    assert written == ["AC%2FDC%3A_a_%22band%22%3F.txt", "Lake_Imara.txt"]
 
 
 def test_import_dump_refuses_entity_expansion(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -280,21 +285,25 @@ def test_import_dump_refuses_entity_expansion(tmp_path: Path, capsys: pytest.Cap
     )
     dump = tmp_path / "laughs.xml"
     dump.write_text(laughs, encoding="utf-8")
-    out = tmp_path / "pages.jsonl"
-    out.write_text("old\n", encoding="utf-8")
-    assert main(["import-dump", str(dump), "-o", str(out)]) == EXIT_BAD_INPUT
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "_progress.jsonl").write_text("old\n", encoding="utf-8")
+    assert main(["import-dump", str(dump), "-o", str(out), "--resume"]) == EXIT_BAD_INPUT
     assert "declares a DTD" in capsys.readouterr().err
-    assert read_text(out) == "old\n"  # never clobbered
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["laughs.xml", "pages.jsonl"]
+    assert read_text(out / "_progress.jsonl") == "old\n"  # never clobbered
+    assert sorted(p.name for p in out.iterdir()) == ["_progress.jsonl"]
 
 
 def test_import_dump_malformed_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     dump = tmp_path / "bad.xml"
     dump.write_text("<mediawiki><page><title>x</title>", encoding="utf-8")
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "o.jsonl")]) == EXIT_BAD_INPUT
-    assert "malformed dump XML" in capsys.readouterr().err
-    assert not (tmp_path / "o.jsonl").exists()
-    assert main(["import-dump", str(tmp_path / "missing.xml"), "-o", str(tmp_path / "o")]) == EXIT_BAD_INPUT
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "o")]) == EXIT_FAILED
+    truncated = "the dump ends early (truncated?): no </mediawiki> after the last whole page; the 0 whole pages before it are read"
+    assert capsys.readouterr().err == f"wikiplain: bad.xml: {truncated}\n"
+    assert [json.loads(line)["reason"] for line in read_text(tmp_path / "o" / "_errors.jsonl").splitlines()] == [truncated]
+    assert main(["import-dump", str(tmp_path / "missing.xml"), "-o", str(tmp_path / "p")]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == f"wikiplain: {tmp_path / 'missing.xml'}: no such file\n"
+    assert not (tmp_path / "p").exists()
 
 
 @pytest.mark.parametrize(
@@ -335,18 +344,42 @@ def test_dropped_templates_are_reported_where_first_used() -> None:
     ]
 
 
-def test_import_dump_interrupted_leaves_no_partial_json_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import wikiplain.cli as cli
+def test_import_dump_interrupted_keeps_its_done_parts_and_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import wikiplain.partitions as partitions
 
-    def interrupted(*args: object) -> cli.PageResult:
-        raise KeyboardInterrupt
+    dump = str(write_dump(tmp_path / "d.xml"))
+    assert main(["import-dump", dump, "-o", str(tmp_path / "whole"), "--partition-pages", "1"]) == EXIT_OK
+    real = partitions._article
 
-    monkeypatch.setattr(cli, "convert_page", interrupted)
-    out = tmp_path / "pages.jsonl"
-    out.write_text("old\n", encoding="utf-8")
-    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out)]) == 130
-    assert read_text(out) == "old\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.xml", "pages.jsonl"]
+    def interrupted(page: wikiplain.DumpPage, settings: partitions.Settings) -> wikiplain.Article:
+        if page.title.startswith("AC/DC"):
+            raise KeyboardInterrupt  # Ctrl-C in the fourth partition
+        return real(page, settings)
+
+    monkeypatch.setattr(partitions, "_article", interrupted)
+    out = tmp_path / "out"
+    assert main(["import-dump", dump, "-o", str(out), "--partition-pages", "1"]) == 130
+    done = ["_progress.jsonl", "part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == done  # no partial part, no manifest, no _SUCCESS
+    assert main(["import-dump", dump, "-o", str(out), "--partition-pages", "2"]) == EXIT_BAD_INPUT
+    assert "not empty (give --resume" in capsys.readouterr().err
+    assert main(["import-dump", dump, "-o", str(out), "--partition-pages", "2", "--resume"]) == EXIT_BAD_INPUT
+    assert "holds a run with other dumps or settings" in capsys.readouterr().err
+    monkeypatch.setattr(partitions, "_article", real)
+    calls: list[int] = []
+    convert = partitions.convert_partition
+    monkeypatch.setattr(partitions, "convert_partition", lambda p, *a: calls.append(p.number) or convert(p, *a))
+    assert main(["import-dump", dump, "-o", str(out), "--partition-pages", "1", "--resume"]) == EXIT_OK
+    assert calls == [3]  # only the partition not done
+    for name in [*done[1:], "part-00003.jsonl", "_errors.jsonl", "_SUCCESS"]:
+        assert read_text(out / name) == read_text(tmp_path / "whole" / name)
+    manifest, whole = (json.loads(read_text(d / "_manifest.json")) for d in (out, tmp_path / "whole"))
+    for m in (manifest, whole):
+        for part in m["partitions"]:
+            del part["seconds"]
+    assert manifest == whole
 
 
 #: Every template the clean reading renders, with what a reader of the page sees

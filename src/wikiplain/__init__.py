@@ -29,6 +29,7 @@ from .nodes import (
     TextLine,
 )
 from .parser import parse
+from .partitions import ConversionSummary, MissingExtraError, convert_dump, record_schema
 from .serialize import canonicalize, dumps, normalize
 from .wikitext import check_wikitext, from_wikitext, to_wikitext
 
@@ -37,6 +38,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Article",
     "BulletList",
+    "ConversionSummary",
     "DataError",
     "Diagnostic",
     "DumpError",
@@ -45,6 +47,7 @@ __all__ = [
     "Heading",
     "Infobox",
     "Item",
+    "MissingExtraError",
     "Paragraph",
     "ParseError",
     "Position",
@@ -56,6 +59,7 @@ __all__ = [
     "canonicalize",
     "check",
     "check_wikitext",
+    "convert_dump",
     "dumps",
     "errors",
     "from_dict",
@@ -65,6 +69,7 @@ __all__ = [
     "nodes",
     "normalize",
     "parse",
+    "record_schema",
     "to_dict",
     "to_wikitext",
 ]

@@ -467,16 +467,36 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
         if show_progress:
             print("\r\033[K", end="", file=sys.stderr, flush=True)
     s = summary
-    redirects = "written" if args.redirects else "skipped"
+    _show_errors(out)
     print(
-        f"{s.articles} articles written, {s.redirects} redirects {redirects}, "
+        f"{s.articles} articles written, {s.redirects} redirects {'written' if args.redirects else 'skipped'}, "
         f"{s.other_namespaces} pages outside the article namespace skipped, {s.failed} failed"
         + (f", {s.lost} lost in damaged streams" if s.lost else "")
-        + f"; {s.partitions} partitions ({s.failed_partitions} failed) in {s.seconds:.1f} s, "
-        f"{s.pages / max(s.seconds, 1e-9):.0f} pages/s"
-        + (f"; {s.errors} errors listed in {out / '_errors.jsonl'}" if s.errors else "")
+    )
+    print(
+        f"{s.partitions} partitions ({s.failed_partitions} failed) in {s.seconds:.1f} s, "
+        f"{s.pages / max(s.seconds, 1e-9):.0f} pages/s; "
+        + (f"{s.errors} errors listed in {out / '_errors.jsonl'}" if s.errors else "no errors")
+        + ("" if s.complete else "; incomplete: give --resume to run the failed partitions again")
     )
     return EXIT_OK if s.errors == 0 and s.complete else EXIT_FAILED
+
+
+#: How many of a run's errors are shown on the terminal (all are in _errors.jsonl).
+SHOWN_ERRORS = 10
+
+
+def _show_errors(out: Path) -> None:
+    try:
+        lines = (out / "_errors.jsonl").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return
+    for line in lines[:SHOWN_ERRORS]:
+        error = json.loads(line)
+        page = "" if error["title"] is None else f"page {error['title']!r}: "
+        _error(f"{error['dump']}: {page}{error['reason']}")
+    if len(lines) > SHOWN_ERRORS:
+        _error(f"... and {len(lines) - SHOWN_ERRORS} more errors in {out / '_errors.jsonl'}")
 
 
 def _expand(patterns: Sequence[str]) -> list[str]:
@@ -594,7 +614,11 @@ def build_argparser() -> argparse.ArgumentParser:
         help="worker processes; N > 1 runs a local Dask cluster (needs wikiplain[dask]); 0: one per core",
     )  # fmt: skip
     p.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
-    p.add_argument("--resume", action="store_true", help="finish an interrupted run in OUTDIR: skip its done parts")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish the interrupted run in OUTDIR, keeping its done parts (and write into an OUTDIR not empty)",
+    )
     p.add_argument(
         "--partition-pages", type=_positive, default=PARTITION_PAGES, metavar="N",
         help=f"pages per partition (default {PARTITION_PAGES})",

@@ -576,13 +576,13 @@ class _RunLog:
             raise DumpError(f"{outdir}: is not a directory")
         if resume and self.path.exists():
             self._load(outdir, header)
-        elif outdir.exists() and any(outdir.iterdir()):
+            return
+        if not resume and outdir.exists() and any(outdir.iterdir()):
             raise DumpError(
                 f"{outdir}: is not empty (give --resume to finish the run it holds, or an empty or new directory)"
             )
-        else:
-            outdir.mkdir(parents=True, exist_ok=True)
-            self._append({"wikiplain_run": header})
+        outdir.mkdir(parents=True, exist_ok=True)
+        self._append({"wikiplain_run": header})
 
     def _load(self, outdir: Path, header: dict[str, Any]) -> None:
         lines = self.path.read_text(encoding="utf-8").splitlines()
