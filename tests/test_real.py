@@ -298,9 +298,11 @@ def test_import_dump_malformed_xml(tmp_path: Path, capsys: pytest.CaptureFixture
     dump = tmp_path / "bad.xml"
     dump.write_text("<mediawiki><page><title>x</title>", encoding="utf-8")
     assert main(["import-dump", str(dump), "-o", str(tmp_path / "o")]) == EXIT_FAILED
-    truncated = "the dump ends early (truncated?): no </mediawiki> after the last whole page; the 0 whole pages before it are read"
+    truncated = "the dump ends early (truncated?): no </mediawiki> after the last whole page"
+    truncated += "; the 0 whole pages before it are read"
     assert capsys.readouterr().err == f"wikiplain: bad.xml: {truncated}\n"
-    assert [json.loads(line)["reason"] for line in read_text(tmp_path / "o" / "_errors.jsonl").splitlines()] == [truncated]
+    errors = read_text(tmp_path / "o" / "_errors.jsonl").splitlines()
+    assert [json.loads(line)["reason"] for line in errors] == [truncated]
     assert main(["import-dump", str(tmp_path / "missing.xml"), "-o", str(tmp_path / "p")]) == EXIT_BAD_INPUT
     assert capsys.readouterr().err == f"wikiplain: {tmp_path / 'missing.xml'}: no such file\n"
     assert not (tmp_path / "p").exists()

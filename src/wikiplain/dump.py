@@ -13,7 +13,7 @@ import gzip
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +24,7 @@ __all__ = [
     "DumpError",
     "DumpPage",
     "Stream",
+    "check_prolog",
     "index_for",
     "iter_page_xml",
     "iter_pages",
@@ -34,6 +35,7 @@ __all__ = [
     "stream_ranges",
     "streams",
     "write_multistream",
+    "xml_chunks",
 ]
 
 #: How much of the start of the dump is searched for a DTD before the root element.
@@ -59,6 +61,17 @@ class DumpPage:
     redirect_target: str | None = None
 
 
+def check_prolog(head: bytes) -> None:
+    """Refuse what comes before the root element of a dump when it declares a
+    DTD (DOCTYPE, ENTITY) or when there is no ``<mediawiki>`` root in it."""
+    root = head.find(b"<mediawiki")
+    prolog = head if root < 0 else head[:root]
+    if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
+        raise DumpError("the dump declares a DTD (refused: MediaWiki dumps have none, and DTD entities can attack)")
+    if root < 0:
+        raise DumpError("not a MediaWiki XML dump (no <mediawiki> element at the start)")
+
+
 class _NoDoctype(io.RawIOBase):
     """A binary stream that refuses a DOCTYPE/ENTITY declaration before the root element."""
 
@@ -69,12 +82,7 @@ class _NoDoctype(io.RawIOBase):
             if not chunk:
                 break
             head += chunk
-        root = head.find(b"<mediawiki")
-        prolog = head if root < 0 else head[:root]
-        if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper():
-            raise DumpError("the dump declares a DTD (refused: MediaWiki dumps have none, and DTD entities can attack)")
-        if root < 0:
-            raise DumpError("not a MediaWiki XML dump (no <mediawiki> element at the start)")
+        check_prolog(head)
         self._head = head
         self._stream = stream
 
@@ -330,21 +338,69 @@ def split_pages(xml: bytes, searched: int = 0) -> tuple[list[bytes], bytes]:
         position = end
 
 
-def iter_page_xml(stream: IO[bytes], chunk_size: int = 1 << 20) -> Iterator[bytes]:
-    """Every ``<page>`` element of a dump as its XML bytes, in order, without
-    parsing the XML (the pages are read where they are converted).  A dump
-    that declares a DTD, that is not a MediaWiki dump or that ends early (a
-    truncated file or bz2 stream) raises :class:`DumpError` once the whole
-    pages before the damage have been given."""
-    rest = b""
+def xml_chunks(path: str | Path, size: int = 1 << 20) -> Iterator[bytes]:
+    """The XML of a dump file in chunks, decompressing ``.bz2`` and ``.gz``
+    (of one or many streams) on the fly.  Everything that can be decompressed
+    is given before a damaged or truncated stream raises :class:`DumpError`
+    (Python's ``bz2.open`` would drop the last read's worth of good pages)."""
+    import zlib
+
+    name = str(path)
+    make: Callable[[], Any] | None = None
+    if name.endswith(".bz2"):
+        make = bz2.BZ2Decompressor
+    elif name.endswith(".gz"):
+        make = lambda: zlib.decompressobj(wbits=31)  # noqa: E731 - gzip, member after member
     try:
-        guarded = _NoDoctype(stream)
-        while chunk := guarded.read(chunk_size):
-            searched = len(rest) if _PAGE_START.match(rest) else 0
-            pages, rest = split_pages(rest + chunk, searched)
-            yield from pages
-    except (OSError, EOFError, ValueError) as e:  # a damaged or truncated compressed stream
-        raise DumpError(f"the dump cannot be read to its end ({e})") from None
+        with open(path, "rb") as raw:
+            if make is None:
+                while chunk := raw.read(size):
+                    yield chunk
+                return
+            decompressor, fresh = make(), True
+            while block := raw.read(size):
+                while block:
+                    try:
+                        chunk = decompressor.decompress(block)
+                    except (OSError, ValueError, EOFError, zlib.error) as e:
+                        raise DumpError(f"the dump cannot be read to its end (damaged compressed data: {e})") from None
+                    fresh = False
+                    if chunk:
+                        yield chunk
+                    block = b""
+                    if decompressor.eof:  # the end of one stream: the next may follow
+                        block = decompressor.unused_data
+                        decompressor, fresh = make(), True
+            if not fresh:
+                raise DumpError(
+                    "the dump cannot be read to its end (Compressed file ended before the end-of-stream marker "
+                    "was reached)"
+                )
+    except OSError as e:
+        raise DumpError(f"the dump cannot be read to its end ({e.strerror or e})") from None
+
+
+def iter_page_xml(path: str | Path) -> Iterator[bytes]:
+    """Every ``<page>`` element of a dump file as its XML bytes, in order,
+    without parsing the XML (the pages are parsed where they are converted).
+    A dump that declares a DTD or is not a MediaWiki dump raises
+    :class:`DumpError`; so does one that is damaged or ends early (a
+    truncated file or stream), once every whole page before the damage has
+    been given."""
+    rest = b""
+    checked = False
+    for chunk in xml_chunks(path):
+        if not checked:
+            rest += chunk
+            if b"<mediawiki" not in rest and len(rest) < _PROLOG_LIMIT:
+                continue
+            check_prolog(rest)
+            checked, chunk, rest = True, rest, b""
+        searched = len(rest) if _PAGE_START.match(rest) else 0
+        pages, rest = split_pages(rest + chunk, searched)
+        yield from pages
+    if not checked:
+        check_prolog(rest)
     if _PAGE_START.search(rest) or b"</mediawiki>" not in rest:
         raise DumpError("the dump ends early (truncated?): no </mediawiki> after the last whole page")
 

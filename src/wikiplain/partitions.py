@@ -34,7 +34,7 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ._files import publish, write_atomically
 from .data import SCHEMA_VERSION, to_dict
@@ -43,7 +43,6 @@ from .dump import (
     DumpPage,
     Stream,
     iter_page_xml,
-    open_dump,
     read_page,
     safe_file_name,
     split_pages,
@@ -498,7 +497,7 @@ def _require(extra: str, module: str, why: str) -> None:
 def _plan(path: Path, index: Path | None) -> list[Stream] | None:
     """The streams of a multistream dump (None: a dump read in order), after
     checking that the dump can be read and is a MediaWiki dump without a DTD."""
-    from .dump import _NoDoctype, index_for
+    from .dump import check_prolog, index_for, xml_chunks
 
     if not path.is_file():
         raise DumpError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
@@ -506,21 +505,21 @@ def _plan(path: Path, index: Path | None) -> list[Stream] | None:
     try:
         if index is not None:
             found = streams(path, index)
-            _NoDoctype(_bytes_io(stream_xml(path, found[0].start, found[0].end)))
+            check_prolog(stream_xml(path, found[0].start, found[0].end)[:_PROLOG])
             return found
-        with open_dump(path) as stream:
-            _NoDoctype(stream)
+        head = b""
+        for chunk in xml_chunks(path, 1 << 16):
+            head += chunk
+            if b"<mediawiki" in head or len(head) > _PROLOG:
+                break
+        check_prolog(head)
     except DumpError as e:
         raise DumpError(f"{path}: {e}") from None
-    except (OSError, EOFError) as e:
-        raise DumpError(f"{path}: cannot be read ({e})") from None
     return None
 
 
-def _bytes_io(data: bytes) -> IO[bytes]:
-    import io
-
-    return io.BytesIO(data)
+#: How much of the start of a dump is searched for its root element.
+_PROLOG = 1 << 20
 
 
 def _stream_partitions(path: Path, found: list[Stream], number: int, per_partition: int) -> Iterator[Partition]:
@@ -548,19 +547,16 @@ def _read_partitions(
     first = 0
     dump = str(path.resolve())
     try:
-        with open_dump(path) as stream:
-            for page in iter_page_xml(stream):
-                pages.append(page)
-                size += len(page)
-                if len(pages) >= per_partition or size >= PARTITION_XML_BYTES:
-                    yield Partition(number, dump, first_page=first, pages=len(pages)), b"".join(pages)
-                    number += 1
-                    first += len(pages)
-                    pages, size = [], 0
+        for page in iter_page_xml(path):
+            pages.append(page)
+            size += len(page)
+            if len(pages) >= per_partition or size >= PARTITION_XML_BYTES:
+                yield Partition(number, dump, first_page=first, pages=len(pages)), b"".join(pages)
+                number += 1
+                first += len(pages)
+                pages, size = [], 0
     except DumpError as e:
         dump_error(path, f"{e}; the {first + len(pages)} whole pages before it are read")
-    except OSError as e:
-        dump_error(path, f"cannot be read to its end ({e.strerror or e})")
     if pages:
         yield Partition(number, dump, first_page=first, pages=len(pages)), b"".join(pages)
 
@@ -719,6 +715,7 @@ def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _On
     _require("dask", "distributed", why)
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler is not None:
@@ -726,9 +723,13 @@ def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _On
             return _OnDask(Client(scheduler, timeout="30s"), own=True)
         except OSError as e:
             raise DumpError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
-    cluster = LocalCluster(
-        n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-    )
+    # One partition at a time on each worker (Dask's default queues more): a
+    # worker that dies then takes no other partition's retry count with it,
+    # and the next partition is handed to whichever worker is free first.
+    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+        cluster = LocalCluster(
+            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
+        )
     return _OnDask(Client(cluster), own=True)
 
 
