@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             commands = {
                 "wikiextractor": [wikiextractor, str(dump), "-o", f"{tmp}/wx", "--processes", str(args.jobs), "-q"],
                 "wikiplain import-dump": [
-                    wikiplain, "import-dump", str(dump), "-o", f"{tmp}/out.jsonl",
+                    wikiplain, "import-dump", str(dump), "-o", f"{tmp}/out",
                     "--jobs", str(args.jobs), "--no-progress",
                 ],
             }  # fmt: skip
@@ -166,6 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for _ in range(args.runs):
                 for name, cmd in commands.items():
                     shutil.rmtree(f"{tmp}/wx", ignore_errors=True)
+                    shutil.rmtree(f"{tmp}/out", ignore_errors=True)
                     elapsed, peak = run(cmd)
                     times[name].append(elapsed)
                     peaks[name] = max(peaks[name], peak)

@@ -200,3 +200,42 @@ def test_damage_is_listed_and_stops_nothing_else(tmp_path: Path, client: Client)
     expected_truncated = [n for n in articles_of(39) if n != 25]
     assert ids == expected_multistream + expected_truncated
     assert (summary.failed, summary.lost, summary.complete) == (2, 10, True)
+
+
+@pytest.mark.parametrize("form", ["jsonl", "jsonl.gz", "parquet"])
+def test_every_record_follows_the_published_record_schema(
+    tmp_path: Path, form: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import gzip
+
+    import jsonschema
+    import pyarrow.parquet as pq
+
+    from wikiplain.cli import main
+
+    assert main(["schema", "--record"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema == wikiplain.record_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    dump, _ = write_multistream(tmp_path / "r-multistream.xml.bz2", HEADER, dump_pages(30), per_stream=10)
+    summary = wikiplain.convert_dump(dump, tmp_path / "out", format=form, redirects=True, partition_pages=10)
+    assert (summary.articles, summary.redirects, summary.partitions) == (24, 4, 3)
+    parts = sorted((tmp_path / "out").glob("part-*"))
+    assert [p.name for p in parts] == [f"part-0000{n}.{form}" for n in range(3)]
+    if form == "parquet":
+        rows = [r for p in parts for r in pq.read_table(p).to_pylist()]
+        for r in rows:
+            r["article"] = None if r["article"] is None else json.loads(r["article"])
+    else:
+        opener: Any = gzip.open if form == "jsonl.gz" else open
+        rows = [json.loads(line) for p in parts for line in opener(p, "rt", encoding="utf-8")]
+    assert len(rows) == 28
+    for row in rows:
+        jsonschema.validate(row, schema)
+    redirect = next(r for r in rows if r["page_id"] == 7)
+    assert (redirect["redirect_target"], redirect["article"]) == ("Page 8", None)
+    assert rows[0]["article"]["title"] == "Page 1" and rows[0]["redirect_target"] is None
+    again = wikiplain.convert_dump(dump, tmp_path / "again", format=form, redirects=True, partition_pages=10)
+    assert again.articles == 24
+    for p in parts:  # the same pages give the same bytes (gzip and Parquet without a time in them)
+        assert p.read_bytes() == (tmp_path / "again" / p.name).read_bytes()

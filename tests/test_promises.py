@@ -747,3 +747,49 @@ def test_import_dump_reads_pages_as_real_pages(tmp_path: Path) -> None:
     dump.write_text(DUMP.split("<page>")[0] + page.format("Text.\n\n== References ==\n* A book.\n") + "</mediawiki>\n")
     assert main(["import-dump", str(dump), "-o", str(tmp_path / "out"), "--format", "txt"]) == EXIT_OK
     assert read_text(tmp_path / "out" / "P.txt") == "= P =\n\nText.\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "extra", "needs"),
+    [
+        (["--jobs", "2"], "dask", "--jobs N (N > 1) needs distributed"),
+        (["--scheduler", "tcp://127.0.0.1:1"], "dask", "--scheduler needs distributed"),
+        (["--format", "parquet"], "parquet", "--format parquet needs pyarrow"),
+    ],
+)
+def test_a_missing_extra_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], extra: str,
+    needs: str,
+) -> None:  # fmt: skip
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in ("distributed", "pyarrow") else real(name, *a)
+    )
+    out = tmp_path / "out"
+    assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(out), *args]) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == f"wikiplain: {needs}: pip install 'wikiplain[{extra}]'\n"
+    assert not out.exists()
+
+
+def test_split_dumps_given_as_a_glob_are_read_in_their_order(tmp_path: Path) -> None:
+    page = "<page><title>P{0}</title><ns>0</ns><id>{0}</id><revision><text>T.</text></revision></page>"
+    head = DUMP.split("<page>")[0]
+    for first in (1, 10, 2):  # p1p1, p2p2, p10p10: the natural order is by the numbers
+        dump = tmp_path / f"wiki-pages-articles{first}.xml-p{first}p{first}.bz2"
+        dump.write_bytes(bz2.compress((head + page.format(first) + "</mediawiki>\n").encode()))
+    out = tmp_path / "out"
+    assert main(["import-dump", str(tmp_path / "wiki-pages-articles*.bz2"), "-o", str(out)]) == EXIT_OK
+    assert [r["page_id"] for r in records(out)] == [1, 2, 10]
+    assert sorted(p.name for p in out.glob("part-*")) == ["part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"]
+
+
+def test_redirects_are_records_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dump = write_dump(tmp_path / "d.xml")
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out"), "--redirects"]) == EXIT_OK
+    assert capsys.readouterr().out.splitlines()[0] == (
+        "2 articles written, 1 redirects written, 1 pages outside the article namespace skipped, 0 failed"
+    )
+    redirect = [r for r in records(tmp_path / "out") if r["article"] is None]
+    assert [(r["title"], r["redirect_target"]) for r in redirect] == [("Imara Lake", "Lake Imara")]

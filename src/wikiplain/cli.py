@@ -518,7 +518,9 @@ def _expand(patterns: Sequence[str]) -> list[str]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
+    from .partitions import record_schema
+
+    print(json.dumps(record_schema() if args.record else json_schema(), ensure_ascii=False, indent=2))
     return EXIT_OK
 
 
@@ -634,6 +636,7 @@ def build_argparser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import_dump)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the structured data")
+    p.add_argument("--record", action="store_true", help="the schema of a record of import-dump's output instead")
     p.set_defaults(func=cmd_schema)
     return parser
 

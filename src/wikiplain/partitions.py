@@ -455,6 +455,8 @@ def convert_dump(
         raise DumpError("an index can be given for one dump only (each dump's is found beside it)")
     if format == "parquet":
         _require("parquet", "pyarrow", "--format parquet")
+    if client is None and (scheduler is not None or jobs > 1):
+        _require("dask", "distributed", "--scheduler" if scheduler is not None else "--jobs N (N > 1)")
     plans = [_plan(path, Path(index) if index is not None else None) for path in paths]
     out = Path(outdir)
     settings = Settings(str(out.resolve()), format, keep_reference_sections, redirects)
@@ -711,9 +713,8 @@ def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _On
         return _OnDask(client, own=False)
     if scheduler is None and jobs <= 1:
         return _InProcess()
-    why = "--scheduler" if scheduler is not None else "--jobs N (N > 1)"
-    _require("dask", "distributed", why)
     import logging
+    import warnings
 
     import dask
     from distributed import Client, LocalCluster
@@ -726,7 +727,10 @@ def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _On
     # One partition at a time on each worker (Dask's default queues more): a
     # worker that dies then takes no other partition's retry count with it,
     # and the next partition is handed to whichever worker is free first.
-    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+    with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}), warnings.catch_warnings():
+        # (with the dashboard off, the scheduler still serves its health check,
+        # on another port when a cluster already runs: nothing to tell the user)
+        warnings.filterwarnings("ignore", message="Port .* is already in use")
         cluster = LocalCluster(
             n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
         )
