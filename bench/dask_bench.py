@@ -121,8 +121,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 listed = ", ".join(f"{x:.2f}" for x in scaling)
                 own = ", ".join(f"{x:.2f}" for x in machine)
                 ratio = rates["2 workers"] / rates["1 worker"]
+                mine = statistics.median(machine)
                 print(f"  scaling, 2 workers / 1 worker: {ratio:.2f}x (runs: {listed}); "
-                      f"the machine's own, 2 processes / 1: {statistics.median(machine):.2f}x (runs: {own})")  # fmt: skip
+                      f"the machine's own, 2 processes / 1: {mine:.2f}x (runs: {own})")  # fmt: skip
                 overheads = [(wall - busy) / parts / (busy / parts) for wall, busy, parts, _ in runs["1 worker"]]
                 print(f"  Dask overhead per partition (1 worker): {100 * statistics.median(overheads):.1f}% "
                       "of a partition's time")  # fmt: skip
