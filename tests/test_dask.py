@@ -239,3 +239,37 @@ def test_every_record_follows_the_published_record_schema(
     assert again.articles == 24
     for p in parts:  # the same pages give the same bytes (gzip and Parquet without a time in them)
         assert p.read_bytes() == (tmp_path / "again" / p.name).read_bytes()
+
+
+def test_a_partition_of_a_dump_read_in_order_whose_worker_dies_is_sent_again(
+    tmp_path: Path, fragile_client: Client
+) -> None:
+    # Its pages travel with it and live on the worker that dies: Dask cannot
+    # run it again by itself, the driver sends them once more.
+    dump = tmp_path / "o-pages-articles.xml.bz2"
+    dump.write_bytes(bz2.compress((HEADER + "".join(dump_pages(90)) + "</mediawiki>\n").encode()))
+    fragile_client.register_plugin(KillWorker("part-00001", str(tmp_path / "killed")))
+    summary = wikiplain.convert_dump(dump, tmp_path / "dask", client=fragile_client, partition_pages=30)
+    assert (tmp_path / "killed").exists()
+    assert summary.complete and summary.errors == 0
+    wikiplain.convert_dump(dump, tmp_path / "alone", partition_pages=30)
+    same_parts(tmp_path / "dask", tmp_path / "alone")
+
+
+def test_an_existing_cluster_is_used_by_its_address(
+    tmp_path: Path, client: Client, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import wikiplain.partitions
+    from wikiplain.cli import main
+
+    dump, _ = write_multistream(tmp_path / "s-multistream.xml.bz2", HEADER, dump_pages(40), per_stream=10)
+    address = client.scheduler.address
+    out = tmp_path / "out"
+    assert main(["import-dump", str(dump), "-o", str(out), "--scheduler", address, "--partition-pages", "20"]) == 0
+    assert [r["page_id"] for r in records(out)] == articles_of(40)
+    assert len(client.nthreads()) == 2  # the cluster is left running: it is not ours to close
+    monkeypatch.setattr(wikiplain.partitions, "SCHEDULER_TIMEOUT", "1s")
+    capsys.readouterr()
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "x"), "--scheduler", "tcp://127.0.0.1:9"]) == 2
+    assert capsys.readouterr().err.startswith("wikiplain: cannot reach the Dask scheduler at tcp://127.0.0.1:9: ")
+    assert not (tmp_path / "x").exists()

@@ -70,6 +70,8 @@ PARTITION_XML_BYTES = 16 << 20
 #: How many times Dask runs a partition again when it raised (a worker that dies
 #: is Dask's ``distributed.scheduler.allowed-failures``, 3 by default).
 RETRIES = 2
+#: How long to try to reach the scheduler given with ``scheduler``.
+SCHEDULER_TIMEOUT = "20s"
 
 PROGRESS = "_progress.jsonl"
 MANIFEST = "_manifest.json"
@@ -468,8 +470,12 @@ def convert_dump(
         "keep_reference_sections": keep_reference_sections,
         "redirects": redirects,
     }
-    log = _RunLog(out, header, resume)
-    executor = _executor(jobs, scheduler, client)
+    executor = _executor(jobs, scheduler, client)  # first: a scheduler out of reach leaves no folder behind
+    try:
+        log = _RunLog(out, header, resume)
+    except BaseException:
+        executor.close()
+        raise
     run = _Run(log, executor, progress)
     try:
         number = 0
@@ -615,7 +621,10 @@ class _Run:
     log: _RunLog
     executor: _InProcess | _OnDask
     progress: Progress | None
-    pending: dict[Any, Partition] = field(default_factory=dict)
+    #: future -> what it runs (the pages of a partition read in order are kept
+    #: until it is done: on a cluster they live on one worker, and die with it)
+    pending: dict[Any, tuple[Partition, Settings, bytes | None]] = field(default_factory=dict)
+    resent: set[int] = field(default_factory=set)
     failed: dict[int, dict[str, Any]] = field(default_factory=dict)
     run_errors: list[dict[str, Any]] = field(default_factory=list)
     partitions: int = 0
@@ -630,9 +639,12 @@ class _Run:
         if partition.number in self.log.done:
             self._report(self.log.done[partition.number])
             return
-        self.pending[self.executor.submit(partition, settings, xml)] = partition
+        self._send(partition, settings, xml)
         while len(self.pending) > self.executor.in_flight:
             self._receive(self.executor.wait_any(list(self.pending)))
+
+    def _send(self, partition: Partition, settings: Settings, xml: bytes | None) -> None:
+        self.pending[self.executor.submit(partition, settings, xml)] = (partition, settings, xml)
 
     def finish_all(self) -> None:
         while self.pending:
@@ -640,10 +652,16 @@ class _Run:
 
     def _receive(self, done: list[Any]) -> None:
         for future in done:
-            partition = self.pending.pop(future)
+            partition, settings, xml = self.pending.pop(future)
             try:
                 part = future.result()
             except Exception as e:  # the partition itself failed (its worker died too often, a full disk)
+                if xml is not None and partition.number not in self.resent:
+                    # Its pages may have died with the worker that held them
+                    # (Dask cannot run it again without them): send them once more.
+                    self.resent.add(partition.number)
+                    self._send(partition, settings, xml)
+                    continue
                 reason = f"partition {partition.name} failed: {type(e).__name__}: {e}"
                 self.failed[partition.number] = {"partition": partition.number, "dump": Path(partition.dump).name,
                                                   "page_id": None, "title": None, "reason": reason}  # fmt: skip
@@ -696,9 +714,17 @@ class _OnDask:
         return self.client.submit(convert_partition, partition, settings, data, key=key, pure=False, retries=RETRIES)
 
     def wait_any(self, futures: list[Any]) -> list[Any]:
+        from concurrent.futures import CancelledError
+
         from distributed import wait
 
-        return list(wait(futures, return_when="FIRST_COMPLETED").done)
+        try:
+            return list(wait(futures, return_when="FIRST_COMPLETED").done)
+        except CancelledError:  # a task Dask gave up (its data died with a worker): done too, as a failure
+            done = [f for f in futures if f.done()]
+            if not done:
+                raise
+            return done
 
     def close(self) -> None:
         if self.own:
@@ -721,7 +747,7 @@ def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _On
 
     if scheduler is not None:
         try:
-            return _OnDask(Client(scheduler, timeout="30s"), own=True)
+            return _OnDask(Client(scheduler, timeout=SCHEDULER_TIMEOUT), own=True)
         except OSError as e:
             raise DumpError(f"cannot reach the Dask scheduler at {scheduler}: {e}") from None
     # One partition at a time on each worker (Dask's default queues more): a
