@@ -369,10 +369,10 @@ def test_import_dump_progress_on_a_terminal(tmp_path: Path, monkeypatch: pytest.
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["import-dump", str(write_dump(tmp_path / "d.xml")), "-o", str(tmp_path / "out")]) == EXIT_OK
-    # After each partition: pages, partitions done of those known so far (a dump read in order has no
-    # known end), pages/s; the line is cleared at the end.
+    # After each partition: pages, partitions done of those met so far (a dump read in order has no
+    # known end: "1+"), pages/s; the line is cleared at the end.
     shown = terminal.getvalue()
-    assert re.fullmatch(r"\r4 pages, 1/1 partitions, \d+ pages/s \r\x1b\[K", shown), shown
+    assert re.fullmatch(r"\r4 pages, 1/1\+ partitions, \d+ pages/s \r\x1b\[K", shown), shown
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:
@@ -793,3 +793,19 @@ def test_redirects_are_records_when_asked(tmp_path: Path, capsys: pytest.Capture
     )
     redirect = [r for r in records(tmp_path / "out") if r["article"] is None]
     assert [(r["title"], r["redirect_target"]) for r in redirect] == [("Imara Lake", "Lake Imara")]
+
+
+def test_import_dump_progress_knows_every_partition_of_a_multistream_dump(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wikiplain.dump import write_multistream
+
+    head = DUMP.split("<page>")[0]
+    page = "<page><title>P{0}</title><ns>0</ns><id>{0}</id><revision><text>T.</text></revision></page>"
+    dump, _ = write_multistream(tmp_path / "p-multistream.xml.bz2", head, [page.format(n) for n in range(6)], 2)
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["import-dump", str(dump), "-o", str(tmp_path / "out"), "--partition-pages", "2"]) == EXIT_OK
+    shown = terminal.getvalue()
+    assert re.fullmatch(r"\r2 pages, 1/3 partitions, \d+ pages/s \r4 pages, 2/3 partitions, \d+ pages/s "
+                        r"\r6 pages, 3/3 partitions, \d+ pages/s \r\x1b\[K", shown), shown  # fmt: skip

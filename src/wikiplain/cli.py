@@ -442,9 +442,10 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
     show_progress = not args.no_progress and sys.stderr.isatty()
     started = time.monotonic()
 
-    def progress(pages: int, done: int, known: int, _final: bool) -> None:
+    def progress(pages: int, done: int, partitions: int, all_known: bool) -> None:
         rate = pages / max(time.monotonic() - started, 1e-9)
-        print(f"\r{pages} pages, {done}/{known} partitions, {rate:.0f} pages/s ", end="", file=sys.stderr, flush=True)
+        of = f"{partitions}" if all_known else f"{partitions}+"
+        print(f"\r{pages} pages, {done}/{of} partitions, {rate:.0f} pages/s ", end="", file=sys.stderr, flush=True)
 
     try:
         summary = convert_dump(

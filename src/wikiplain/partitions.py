@@ -412,7 +412,9 @@ class ConversionSummary:
     seconds: float
 
 
-#: ``progress(pages, partitions_done, partitions_known, complete_plan)`` after each partition.
+#: ``progress(pages, partitions_done, partitions, all_known)`` after each partition: the pages
+#: read and partitions done so far, and the partitions of the run (``all_known``) or
+#: those met so far (a dump read in order has no known end).
 Progress = Callable[[int, int, int, bool], None]
 
 
@@ -477,6 +479,9 @@ def convert_dump(
         executor.close()
         raise
     run = _Run(log, executor, progress)
+    if all(plan is not None for plan in plans):  # multistream only: every partition known from the start
+        run.total = sum(len(list(_stream_partitions(p, plan or [], 0, partition_pages))) for p, plan in zip(
+            paths, plans, strict=True))  # fmt: skip
     try:
         number = 0
         for path, streams_of in zip(paths, plans, strict=True):
@@ -628,6 +633,7 @@ class _Run:
     failed: dict[int, dict[str, Any]] = field(default_factory=dict)
     run_errors: list[dict[str, Any]] = field(default_factory=list)
     partitions: int = 0
+    total: int | None = None  #: every partition of the run, when known before reading
     pages: int = 0
 
     def dump_error(self, path: Path, reason: str) -> None:
@@ -672,7 +678,8 @@ class _Run:
     def _report(self, part: dict[str, Any]) -> None:
         self.pages += part["pages"]
         if self.progress is not None:
-            self.progress(self.pages, len(self.log.done), self.partitions, False)
+            known = self.total if self.total is not None else self.partitions
+            self.progress(self.pages, len(self.log.done), known, self.total is not None)
 
 
 class _InProcess:
