@@ -12,6 +12,7 @@ import bz2
 import gzip
 import importlib.metadata
 import io
+import multiprocessing
 import os
 import re
 import stat
@@ -24,6 +25,7 @@ from typing import Any, ClassVar
 import pytest
 
 import wikiplain
+import wikiplain._processes
 import wikiplain.cli as cli
 from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 
@@ -56,7 +58,7 @@ class RecordingPool(ProcessPoolExecutor):
 @pytest.fixture
 def pool(monkeypatch: pytest.MonkeyPatch) -> type[RecordingPool]:
     RecordingPool.made, RecordingPool.start_methods, RecordingPool.maps = [], [], 0
-    monkeypatch.setattr(cli, "ProcessPoolExecutor", RecordingPool)
+    monkeypatch.setattr(wikiplain._processes, "ProcessPoolExecutor", RecordingPool)
     return RecordingPool
 
 
@@ -169,8 +171,8 @@ def test_a_partition_of_a_dump_read_in_order_holds_at_most_so_much_xml(
     assert recorder.sizes[0] == -(-1000 // page_size) and sum(recorder.sizes) == 40
 
 
-def test_import_dump_runs_partitions_on_a_local_dask_cluster_of_n_workers(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_import_dump_runs_partitions_in_n_local_processes_or_on_a_local_dask_cluster(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pool: type[RecordingPool]
 ) -> None:
     import distributed
 
@@ -182,14 +184,41 @@ def test_import_dump_runs_partitions_on_a_local_dask_cluster_of_n_workers(
             super().__init__(n_workers=n_workers, **kwargs)
 
     monkeypatch.setattr(distributed, "LocalCluster", Recording)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    dump = many_pages_dump(tmp_path / "d.xml", 12)
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "a"), "--jobs", "2", "--partition-pages", "5"]) == 0
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "b"), "--jobs", "0", "--partition-pages", "5"]) == 0
-    assert main(["import-dump", str(dump), "-o", str(tmp_path / "c"), "--partition-pages", "5"]) == 0
-    assert made == [2, 2]  # --jobs 1 (the default) runs here, without Dask
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    dump = str(many_pages_dump(tmp_path / "d.xml", 12))
+    args = ["import-dump", dump, "--partition-pages", "5", "-o"]
+    assert main([*args, str(tmp_path / "a"), "--jobs", "2"]) == EXIT_OK
+    assert main([*args, str(tmp_path / "b"), "--jobs", "0"]) == EXIT_OK
+    assert pool.made == [2, 3] and made == []  # processes of this machine: no Dask
+    assert main([*args, str(tmp_path / "c"), "--jobs", "2", "--scheduler", "local"]) == EXIT_OK
+    assert made == [2]
+    assert main([*args, str(tmp_path / "d")]) == EXIT_OK  # --jobs 1 (the default): in this process
+    assert pool.made == [2, 3] and made == [2]
     for name in ("part-00000.jsonl", "part-00001.jsonl", "part-00002.jsonl"):
-        assert read_text(tmp_path / "a" / name) == read_text(tmp_path / "c" / name)
+        assert read_text(tmp_path / "a" / name) == read_text(tmp_path / "c" / name) == read_text(tmp_path / "d" / name)
+
+
+def test_a_partition_whose_local_worker_dies_runs_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import wikiplain.partitions as partitions
+
+    dump = many_pages_dump(tmp_path / "d.xml", 40)
+    flag = tmp_path / "killed"
+    real = partitions._article
+
+    def dies_once(page: Any, settings: Any) -> Any:
+        if page.title == "P12" and not flag.exists():  # in partition 2
+            flag.touch()
+            os._exit(1)  # the worker process dies mid-partition
+        return real(page, settings)
+
+    monkeypatch.setattr(partitions, "_article", dies_once)
+    # Forked workers see the stand-in (a fork server's would not: it is used
+    # when other threads run, as after a Dask test in this process).
+    fork = multiprocessing.get_context("fork")
+    monkeypatch.setattr(wikiplain._processes, "process_pool", lambda jobs: ProcessPoolExecutor(jobs, mp_context=fork))
+    summary = wikiplain.convert_dump(dump, tmp_path / "out", jobs=2, partition_pages=5)
+    assert flag.exists() and summary.complete and summary.errors == 0 and summary.articles == 40
+    assert [r["page_id"] for r in records(tmp_path / "out")] == list(range(40))
 
 
 # -- files: atomic and durable ----------------------------------------------------------
@@ -752,7 +781,7 @@ def test_import_dump_reads_pages_as_real_pages(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "extra", "needs"),
     [
-        (["--jobs", "2"], "dask", "--jobs N (N > 1) needs distributed"),
+        (["--scheduler", "local"], "dask", "--scheduler needs distributed"),
         (["--scheduler", "tcp://127.0.0.1:1"], "dask", "--scheduler needs distributed"),
         (["--format", "parquet"], "parquet", "--format parquet needs pyarrow"),
     ],

@@ -10,25 +10,24 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import multiprocessing
 import os
 import re
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from ._files import write_atomically
+from ._processes import process_pool
 from .data import from_dict, json_schema, to_dict
 from .diagnostics import Diagnostic, diagnose
 from .dump import DumpError
 from .parser import parse
-from .partitions import FORMATS, PARTITION_PAGES
+from .partitions import FORMATS
 from .serialize import canonicalize, dumps
 from .wikitext import from_wikitext, to_wikitext
 
@@ -127,25 +126,6 @@ def readable_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str
             line += "\n\\ No newline at end of file\n"
         lines.append(line)
     return "".join(lines)
-
-
-def process_pool(jobs: int) -> ProcessPoolExecutor:
-    """Worker processes made by fork() when this process runs no other thread
-    (they start at once, with everything imported), else started by a fork
-    server: forking a process that runs threads (a progress bar's monitor, a
-    test runner, an embedding application) can deadlock, and Python 3.12 warns
-    about it.  With fork, ProcessPoolExecutor makes all its workers at the
-    first task, before its own manager thread starts."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-    if "forkserver" not in methods:
-        return ProcessPoolExecutor(max_workers=jobs)
-    context = multiprocessing.get_context("forkserver")
-    # The fork server imports the reader once; each worker forked from it
-    # starts with it loaded (else every worker imports it again: 0.3 s each).
-    context.set_forkserver_preload(["wikiplain.cli", "wikiplain.clean", "wikiplain.wikitext"])
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
 def _with_progress(items: Iterable[Any], total: int, enabled: bool, unit: str) -> Iterator[Any]:
@@ -614,17 +594,22 @@ def build_argparser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "-j", "--jobs", type=_jobs, default=1, metavar="N",
-        help="worker processes; N > 1 runs a local Dask cluster (needs wikiplain[dask]); 0: one per core",
+        help="worker processes on this machine (0: one per core); with --scheduler local, Dask workers",
     )  # fmt: skip
-    p.add_argument("--scheduler", metavar="ADDRESS", help="run on an existing Dask cluster (tcp://host:8786)")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster (needs wikiplain[dask]): an existing one (tcp://host:8786), or 'local' for a "
+        "local one of --jobs workers",
+    )
     p.add_argument(
         "--resume",
         action="store_true",
         help="finish the interrupted run in OUTDIR, keeping its done parts (and write into an OUTDIR not empty)",
     )
     p.add_argument(
-        "--partition-pages", type=_positive, default=PARTITION_PAGES, metavar="N",
-        help=f"pages per partition (default {PARTITION_PAGES})",
+        "--partition-pages", type=_positive, metavar="N",
+        help="pages per partition (default: 5000, fewer in a small dump so that it still makes 32 partitions)",
     )  # fmt: skip
     p.add_argument("--redirects", action="store_true", help="write redirect pages too (with their target, no article)")
     p.add_argument("--keep-reference-sections", action="store_true", help="keep References, See also, ...")

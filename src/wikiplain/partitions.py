@@ -62,14 +62,24 @@ __all__ = [
 #: The output formats: JSON Lines (plain or gzip), Parquet, or one plain article file per page.
 FORMATS = ("jsonl", "jsonl.gz", "parquet", "txt")
 DEFAULT_FORMAT = "jsonl"
-#: Pages a partition holds (the last of a dump may hold fewer).
+#: Pages a partition holds at most (the last of a dump may hold fewer).
 PARTITION_PAGES = 5000
 #: The most XML a partition of a dump read in order holds: it travels from the
 #: driver to a worker, so it bounds their memory (a multistream partition never travels).
 PARTITION_XML_BYTES = 16 << 20
+#: A dump too small to fill this many partitions of the sizes above is cut
+#: into this many smaller ones (down to the floors below), so that a small
+#: dump still keeps every worker busy.  The sizes depend on the dump alone,
+#: never on the workers: every run of a dump cuts it alike.
+SMALL_DUMP_PARTITIONS = 32
+MIN_PARTITION_PAGES = 100
+MIN_PARTITION_XML_BYTES = 1 << 20
 #: How many times Dask runs a partition again when it raised (a worker that dies
 #: is Dask's ``distributed.scheduler.allowed-failures``, 3 by default).
 RETRIES = 2
+#: How many times a partition whose local worker process died is run again
+#: (as Dask's default for its workers).
+ALLOWED_FAILURES = 3
 #: How long to try to reach the scheduler given with ``scheduler``.
 SCHEDULER_TIMEOUT = "20s"
 
@@ -428,7 +438,7 @@ def convert_dump(
     client: Any = None,
     index: str | Path | None = None,
     resume: bool = False,
-    partition_pages: int = PARTITION_PAGES,
+    partition_pages: int | None = None,
     keep_reference_sections: bool = False,
     redirects: bool = False,
     progress: Progress | None = None,
@@ -451,7 +461,7 @@ def convert_dump(
     paths = [Path(dumps)] if isinstance(dumps, str | Path) else [Path(d) for d in dumps]
     if format not in FORMATS:
         raise DumpError(f"unknown format {format!r} (expected one of {', '.join(FORMATS)})")
-    if partition_pages < 1:
+    if partition_pages is not None and partition_pages < 1:
         raise DumpError(f"a partition holds at least one page, not {partition_pages}")
     if not paths:
         raise DumpError("no dump given")
@@ -459,16 +469,14 @@ def convert_dump(
         raise DumpError("an index can be given for one dump only (each dump's is found beside it)")
     if format == "parquet":
         _require("parquet", "pyarrow", "--format parquet")
-    if client is None and (scheduler is not None or jobs > 1):
-        _require("dask", "distributed", "--scheduler" if scheduler is not None else "--jobs N (N > 1)")
-    plans = [_plan(path, Path(index) if index is not None else None) for path in paths]
+    if client is None and scheduler is not None:
+        _require("dask", "distributed", "--scheduler")
+    plans = [_plan(path, Path(index) if index is not None else None, partition_pages) for path in paths]
     out = Path(outdir)
     settings = Settings(str(out.resolve()), format, keep_reference_sections, redirects)
     header = {
-        "dumps": [{"name": p.name, "size": p.stat().st_size} for p in paths],
+        "dumps": [plan.header() for plan in plans],
         "format": format,
-        "partition_pages": partition_pages,
-        "partition_xml_bytes": PARTITION_XML_BYTES,
         "keep_reference_sections": keep_reference_sections,
         "redirects": redirects,
     }
@@ -479,18 +487,15 @@ def convert_dump(
         executor.close()
         raise
     run = _Run(log, executor, progress)
-    if all(plan is not None for plan in plans):  # multistream only: every partition known from the start
-        run.total = sum(len(list(_stream_partitions(p, plan or [], 0, partition_pages))) for p, plan in zip(
-            paths, plans, strict=True))  # fmt: skip
+    if all(plan.streams is not None for plan in plans):  # multistream only: every partition known from the start
+        run.total = sum(len(list(plan.partitions(0))) for plan in plans)
     try:
         number = 0
-        for path, streams_of in zip(paths, plans, strict=True):
-            if streams_of is not None:
-                chunks: Iterator[tuple[Partition, bytes | None]] = (
-                    (p, None) for p in _stream_partitions(path, streams_of, number, partition_pages)
-                )
+        for plan in plans:
+            if plan.streams is not None:
+                chunks: Iterator[tuple[Partition, bytes | None]] = ((p, None) for p in plan.partitions(number))
             else:
-                chunks = _read_partitions(path, number, partition_pages, run.dump_error)
+                chunks = _read_partitions(plan, number, run.dump_error)
             for partition, xml in chunks:
                 number = partition.number + 1
                 run.submit(partition, settings, xml)
@@ -507,9 +512,39 @@ def _require(extra: str, module: str, why: str) -> None:
         raise MissingExtraError(extra, module, why)
 
 
-def _plan(path: Path, index: Path | None) -> list[Stream] | None:
-    """The streams of a multistream dump (None: a dump read in order), after
-    checking that the dump can be read and is a MediaWiki dump without a DTD."""
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How one dump is cut: by its streams (multistream) or in order."""
+
+    path: Path
+    streams: list[Stream] | None
+    pages: int  #: pages a partition holds at most
+    xml_bytes: int  #: XML a partition of a dump read in order holds at most
+
+    def header(self) -> dict[str, Any]:
+        return {"name": self.path.name, "size": self.path.stat().st_size, "partition_pages": self.pages,
+                "partition_xml_bytes": self.xml_bytes}  # fmt: skip
+
+    def partitions(self, number: int) -> Iterator[Partition]:
+        """The partitions of a multistream dump, numbered from ``number``."""
+        group: list[Stream] = []
+        pages = 0
+        dump = str(self.path.resolve())
+        for stream in self.streams or []:
+            group.append(stream)
+            pages += stream.pages
+            if pages >= self.pages:
+                yield Partition(number, dump, tuple(group), pages=pages)
+                number += 1
+                group, pages = [], 0
+        if group:
+            yield Partition(number, dump, tuple(group), pages=pages)
+
+
+def _plan(path: Path, index: Path | None, partition_pages: int | None) -> _Plan:
+    """How to cut a dump, after checking that it can be read and is a
+    MediaWiki dump without a DTD.  ``partition_pages``: None for the sizes
+    that suit the dump (see :data:`SMALL_DUMP_PARTITIONS`)."""
     from .dump import check_prolog, index_for, xml_chunks
 
     if not path.is_file():
@@ -519,7 +554,9 @@ def _plan(path: Path, index: Path | None) -> list[Stream] | None:
         if index is not None:
             found = streams(path, index)
             check_prolog(stream_xml(path, found[0].start, found[0].end)[:_PROLOG])
-            return found
+            small = -(-sum(s.pages for s in found) // SMALL_DUMP_PARTITIONS)
+            pages = partition_pages or min(PARTITION_PAGES, max(MIN_PARTITION_PAGES, small))
+            return _Plan(path, found, pages, PARTITION_XML_BYTES)
         head = b""
         for chunk in xml_chunks(path, 1 << 16):
             head += chunk
@@ -528,33 +565,23 @@ def _plan(path: Path, index: Path | None) -> list[Stream] | None:
         check_prolog(head)
     except DumpError as e:
         raise DumpError(f"{path}: {e}") from None
-    return None
+    # A compressed dump's XML is about 4 times its size (Wikipedia's bz2 and gzip dumps).
+    xml = path.stat().st_size * (4 if path.suffix in (".bz2", ".gz") else 1)
+    xml_bytes = min(PARTITION_XML_BYTES, max(MIN_PARTITION_XML_BYTES, xml // SMALL_DUMP_PARTITIONS))
+    return _Plan(path, None, partition_pages or PARTITION_PAGES, xml_bytes)
 
 
 #: How much of the start of a dump is searched for its root element.
 _PROLOG = 1 << 20
 
 
-def _stream_partitions(path: Path, found: list[Stream], number: int, per_partition: int) -> Iterator[Partition]:
-    group: list[Stream] = []
-    pages = 0
-    for stream in found:
-        group.append(stream)
-        pages += stream.pages
-        if pages >= per_partition:
-            yield Partition(number, str(path.resolve()), tuple(group), pages=pages)
-            number += 1
-            group, pages = [], 0
-    if group:
-        yield Partition(number, str(path.resolve()), tuple(group), pages=pages)
-
-
 def _read_partitions(
-    path: Path, number: int, per_partition: int, dump_error: Callable[[Path, str], None]
+    plan: _Plan, number: int, dump_error: Callable[[Path, str], None]
 ) -> Iterator[tuple[Partition, bytes]]:
     """The partitions of a dump read in order, with their pages' XML; damage
     that ends the reading is reported to ``dump_error`` after the whole pages
     before it have been given."""
+    path = plan.path
     pages: list[bytes] = []
     size = 0
     first = 0
@@ -563,7 +590,7 @@ def _read_partitions(
         for page in iter_page_xml(path):
             pages.append(page)
             size += len(page)
-            if len(pages) >= per_partition or size >= PARTITION_XML_BYTES:
+            if len(pages) >= plan.pages or size >= plan.xml_bytes:
                 yield Partition(number, dump, first_page=first, pages=len(pages)), b"".join(pages)
                 number += 1
                 first += len(pages)
@@ -624,12 +651,12 @@ class _Run:
     what came back."""
 
     log: _RunLog
-    executor: _InProcess | _OnDask
+    executor: _InProcess | _InPool | _OnDask
     progress: Progress | None
     #: future -> what it runs (the pages of a partition read in order are kept
     #: until it is done: on a cluster they live on one worker, and die with it)
     pending: dict[Any, tuple[Partition, Settings, bytes | None]] = field(default_factory=dict)
-    resent: set[int] = field(default_factory=set)
+    resent: dict[int, int] = field(default_factory=dict)  #: partition -> times sent again
     failed: dict[int, dict[str, Any]] = field(default_factory=dict)
     run_errors: list[dict[str, Any]] = field(default_factory=list)
     partitions: int = 0
@@ -662,10 +689,8 @@ class _Run:
             try:
                 part = future.result()
             except Exception as e:  # the partition itself failed (its worker died too often, a full disk)
-                if xml is not None and partition.number not in self.resent:
-                    # Its pages may have died with the worker that held them
-                    # (Dask cannot run it again without them): send them once more.
-                    self.resent.add(partition.number)
+                if self._may_resend(e, partition, xml):
+                    self.resent[partition.number] = self.resent.get(partition.number, 0) + 1
                     self._send(partition, settings, xml)
                     continue
                 reason = f"partition {partition.name} failed: {type(e).__name__}: {e}"
@@ -674,6 +699,16 @@ class _Run:
                 continue
             self.log.record(part)
             self._report(part)
+
+    def _may_resend(self, error: Exception, partition: Partition, xml: bytes | None) -> bool:
+        from concurrent.futures.process import BrokenProcessPool
+
+        times = self.resent.get(partition.number, 0)
+        if isinstance(error, BrokenProcessPool):  # a local worker died: the pool fails what it held
+            return times < ALLOWED_FAILURES
+        # On Dask, the pages of a partition read in order may have died with
+        # the worker that held them (Dask cannot run it again without them).
+        return isinstance(self.executor, _OnDask) and xml is not None and times < 1
 
     def _report(self, part: dict[str, Any]) -> None:
         self.pages += part["pages"]
@@ -741,18 +776,51 @@ class _OnDask:
                 cluster.close()
 
 
-def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _OnDask:
+class _InPool:
+    """Partitions run by ``jobs`` worker processes of this machine: they start
+    in milliseconds and hold about 50 MB each (a Dask worker takes seconds to
+    start and twice the memory), with the very same partitions and parts."""
+
+    def __init__(self, jobs: int) -> None:
+        from ._processes import process_pool
+
+        self.jobs = jobs
+        self.pool = process_pool(jobs)
+        self.in_flight = 2 * jobs
+
+    def submit(self, partition: Partition, settings: Settings, xml: bytes | None) -> Any:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return self.pool.submit(convert_partition, partition, settings, xml)
+        except BrokenProcessPool:  # a worker died: the pool is done for, a new one takes over
+            from ._processes import process_pool
+
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = process_pool(self.jobs)
+            return self.pool.submit(convert_partition, partition, settings, xml)
+
+    def wait_any(self, futures: list[Any]) -> list[Any]:
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        return list(wait(futures, return_when=FIRST_COMPLETED).done)
+
+    def close(self) -> None:
+        self.pool.shutdown(cancel_futures=True)
+
+
+def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _InPool | _OnDask:
     if client is not None:
         return _OnDask(client, own=False)
-    if scheduler is None and jobs <= 1:
-        return _InProcess()
+    if scheduler is None:
+        return _InProcess() if jobs <= 1 else _InPool(jobs)
     import logging
     import warnings
 
     import dask
     from distributed import Client, LocalCluster
 
-    if scheduler is not None:
+    if scheduler != "local":
         try:
             return _OnDask(Client(scheduler, timeout=SCHEDULER_TIMEOUT), own=True)
         except OSError as e:
@@ -765,8 +833,9 @@ def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _On
         # on another port when a cluster already runs: nothing to tell the user)
         warnings.filterwarnings("ignore", message="Port .* is already in use")
         cluster = LocalCluster(
-            n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.ERROR
-        )
+            n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None,
+            silence_logs=logging.ERROR,
+        )  # fmt: skip
     return _OnDask(Client(cluster), own=True)
 
 
