@@ -8,7 +8,8 @@ stream, and converts it to JSON Lines with ``wikiplain.convert_dump``:
 
 - in this process (``jobs=1``, no Dask);
 - on a local Dask cluster of 1 worker, then of 2 workers (the clusters are
-  started before the clock starts: a long run pays that once).
+  started before the clock starts: a long run pays that once);
+- in 2 worker processes of this machine (``jobs=2``, what ``--jobs 2`` does).
 
 Prints articles/s (median of the runs), the scaling from 1 to 2 workers
 beside the machine's own (a pure-Python loop in 1 and in 2 processes, timed
@@ -40,11 +41,13 @@ from wikiplain.dump import write_multistream
 from wikiplain.partitions import PARTITION_PAGES
 
 
-def timed(dump: Path, out: Path, partition_pages: int, client: object = None) -> tuple[float, float, int, int]:
+def timed(
+    dump: Path, out: Path, partition_pages: int, client: object = None, jobs: int = 1
+) -> tuple[float, float, int, int]:
     """Wall time, the partitions' own time, partitions and articles of one conversion."""
     shutil.rmtree(out, ignore_errors=True)
     start = time.perf_counter()
-    summary = wikiplain.convert_dump(dump, out, client=client, partition_pages=partition_pages)
+    summary = wikiplain.convert_dump(dump, out, client=client, jobs=jobs, partition_pages=partition_pages)
     wall = time.perf_counter() - start
     manifest = json.loads((out / "_manifest.json").read_text(encoding="utf-8"))
     busy = sum(p["seconds"] for p in manifest["partitions"])
@@ -102,7 +105,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         clients = {n: Client(c) for n, c in clusters.items()}
         try:
             for label, dump in (("multistream", multi), ("one stream", single)):
-                runs: dict[str, list[tuple[float, float, int, int]]] = {"here": [], "1 worker": [], "2 workers": []}
+                runs: dict[str, list[tuple[float, float, int, int]]] = {
+                    "here": [], "1 worker": [], "2 workers": [], "--jobs 2": []
+                }  # fmt: skip
                 machine = []
                 for _ in range(args.runs):
                     machine.append(machine_scaling())
@@ -111,6 +116,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                         runs[f"{n} worker{'s' if n > 1 else ''}"].append(
                             timed(dump, Path(tmp) / f"dask{n}", args.partition_pages, clients[n])
                         )
+                    runs["--jobs 2"].append(timed(dump, Path(tmp) / "jobs2", args.partition_pages, jobs=2))
                 print(f"\n{label}:")
                 rates = {}
                 for name, results in runs.items():
@@ -124,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 mine = statistics.median(machine)
                 print(f"  scaling, 2 workers / 1 worker: {ratio:.2f}x (runs: {listed}); "
                       f"the machine's own, 2 processes / 1: {mine:.2f}x (runs: {own})")  # fmt: skip
+                print(f"  scaling, --jobs 2 / in the process: {rates['--jobs 2'] / rates['here']:.2f}x")
                 overheads = [(wall - busy) / parts / (busy / parts) for wall, busy, parts, _ in runs["1 worker"]]
                 print(f"  Dask overhead per partition (1 worker): {100 * statistics.median(overheads):.1f}% "
                       "of a partition's time")  # fmt: skip
