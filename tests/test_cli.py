@@ -205,11 +205,11 @@ def test_jobs_must_be_a_count(command: str, value: str, message: str, capsys: py
 def test_ctrl_c_exits_130_without_a_traceback(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import wikiplain.cli as cli
+    import wikiplain.data
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "to_dict", interrupted)
+    monkeypatch.setattr(wikiplain.data, "to_dict", interrupted)
     assert main(["parse", str(SEED)]) == 130
     assert capsys.readouterr().err == "wikiplain: interrupted\n"

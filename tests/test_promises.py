@@ -26,6 +26,8 @@ import pytest
 
 import wikiplain
 import wikiplain._processes
+import wikiplain.data
+import wikiplain.wikitext
 import wikiplain.cli as cli
 from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 
@@ -638,7 +640,7 @@ def test_roundtrip_failures_name_each_check_and_what_it_compared(
     )
     source.with_suffix(".wiki").write_text("= T =\n", encoding="utf-8")
     monkeypatch.setattr(cli, "dumps", lambda node: "broken\n")
-    monkeypatch.setattr(cli, "to_wikitext", lambda article: "= Other =\n")
+    monkeypatch.setattr(wikiplain.wikitext, "to_wikitext", lambda article: "= Other =\n")
     assert main(["roundtrip", str(source)]) == EXIT_FAILED
     out = capsys.readouterr().out
     headers = [line for line in out.splitlines() if line.startswith(("FAIL", "---", "+++"))]
@@ -651,8 +653,8 @@ def test_roundtrip_failures_name_each_check_and_what_it_compared(
     assert out.endswith("0 passed, 1 failed\n")
     monkeypatch.undo()
     other = wikiplain.parse("= Other =\n")
-    monkeypatch.setattr(cli, "from_dict", lambda data: other)
-    monkeypatch.setattr(cli, "from_wikitext", lambda wikitext: other)
+    monkeypatch.setattr(wikiplain.data, "from_dict", lambda data: other)
+    monkeypatch.setattr(wikiplain.wikitext, "from_wikitext", lambda wikitext: other)
     assert main(["roundtrip", str(source)]) == EXIT_FAILED
     out = capsys.readouterr().out
     headers = [line for line in out.splitlines() if line.startswith(("FAIL", "---", "+++"))]

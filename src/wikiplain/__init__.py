@@ -10,30 +10,69 @@ True
 
 from __future__ import annotations
 
-from . import errors, nodes
-from .data import from_dict, json_schema, to_dict
-from .diagnostics import Diagnostic, check
-from .dump import DumpError, DumpPage, iter_dump
-from .errors import DataError, ParseError, WikiplainError
-from .nodes import (
-    Article,
-    BulletList,
-    Field,
-    Heading,
-    Infobox,
-    Item,
-    Paragraph,
-    Position,
-    Section,
-    Span,
-    TextLine,
-)
-from .parser import parse
-from .partitions import ConversionSummary, MissingExtraError, convert_dump, record_schema
-from .serialize import canonicalize, dumps, normalize
-from .wikitext import check_wikitext, from_wikitext, to_wikitext
+from typing import TYPE_CHECKING
+
+from . import errors
+from .errors import DataError, DumpError, ParseError, WikiplainError
+
+if TYPE_CHECKING:  # the names below are imported when first used (see __getattr__)
+    from . import nodes
+    from .data import from_dict, json_schema, to_dict
+    from .diagnostics import Diagnostic, check
+    from .dump import DumpPage, iter_dump
+    from .nodes import (
+        Article,
+        BulletList,
+        Field,
+        Heading,
+        Infobox,
+        Item,
+        Paragraph,
+        Position,
+        Section,
+        Span,
+        TextLine,
+    )
+    from .parser import parse
+    from .partitions import ConversionSummary, MissingExtraError, convert_dump, record_schema
+    from .serialize import canonicalize, dumps, normalize
+    from .wikitext import check_wikitext, from_wikitext, to_wikitext
 
 __version__ = "0.1.0"
+
+#: Where each public name lives.  They are imported on first use, so that
+#: ``import wikiplain`` (and a command such as ``wikiplain check``) loads only
+#: what it needs: the wikitext reader (mwparserfromhell) and the dump tools are
+#: not needed to parse a plain article.
+_HOMES = {
+    **dict.fromkeys(["from_dict", "json_schema", "to_dict"], "data"),
+    **dict.fromkeys(["Diagnostic", "check"], "diagnostics"),
+    **dict.fromkeys(["DumpPage", "iter_dump"], "dump"),
+    **dict.fromkeys(["Article", "BulletList", "Field", "Heading", "Infobox", "Item", "Paragraph"], "nodes"),
+    **dict.fromkeys(["Position", "Section", "Span", "TextLine"], "nodes"),
+    "nodes": "nodes",
+    "parse": "parser",
+    **dict.fromkeys(["ConversionSummary", "MissingExtraError", "convert_dump", "record_schema"], "partitions"),
+    **dict.fromkeys(["canonicalize", "dumps", "normalize"], "serialize"),
+    **dict.fromkeys(["check_wikitext", "from_wikitext", "to_wikitext"], "wikitext"),
+}
+
+
+def __getattr__(name: str) -> object:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'wikiplain' has no attribute {name!r}")
+    from importlib import import_module
+
+    module = import_module(f".{home}", __name__)
+    value = module if name == home else getattr(module, name)
+    globals()[name] = value  # found directly from now on
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Article",

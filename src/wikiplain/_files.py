@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 __all__ = ["publish", "write_atomically"]
@@ -11,6 +10,8 @@ __all__ = ["publish", "write_atomically"]
 
 def write_atomically(path: str, text: str) -> None:
     """Write a file (new or replaced) so that it is never seen half-written."""
+    import tempfile
+
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:

@@ -8,8 +8,6 @@ an output could not be written), 2 bad input or usage (missing file, directory, 
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import os
 import re
 import sys
@@ -22,14 +20,14 @@ from typing import Any
 
 from . import __version__
 from ._files import write_atomically
-from ._processes import process_pool
-from .data import from_dict, json_schema, to_dict
-from .diagnostics import Diagnostic, diagnose
-from .dump import DumpError
+from .errors import DumpError
 from .parser import parse
-from .partitions import FORMATS
 from .serialize import canonicalize, dumps
-from .wikitext import from_wikitext, to_wikitext
+
+# The commands import the rest when they run (the wikitext reader and its
+# mwparserfromhell, the JSON tools, the dump tools): `check` and `fmt` start
+# without them.
+FORMATS = ("jsonl", "jsonl.gz", "parquet", "txt")  # wikiplain.partitions.FORMATS (a test holds them equal)
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -121,6 +119,8 @@ def readable_diff(expected: str, actual: str, fromfile: str, tofile: str) -> str
     a = [_visible(x) for x in _lines(expected)]
     b = [_visible(x) for x in _lines(actual)]
     lines = []
+    import difflib
+
     for line in difflib.unified_diff(a, b, fromfile, tofile):
         if not line.endswith("\n"):
             line += "\n\\ No newline at end of file\n"
@@ -150,10 +150,14 @@ def _with_progress(items: Iterable[Any], total: int, enabled: bool, unit: str) -
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
+    import json
+
     status = EXIT_OK
     several = len(args.files) > 1
     inputs = _Inputs(args.files)
     for path, text in inputs:
+        from .data import to_dict
+
         data = to_dict(parse(text), trivia=args.trivia)
         if several:
             print(json.dumps({"path": path, **data}, ensure_ascii=False))
@@ -200,6 +204,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     inputs = _Inputs(args.files)
     for path, text in inputs:
+        from .diagnostics import diagnose
+
         for d in diagnose(parse(text), text):
             print(d.format("<stdin>" if path == STDIN else path))
             if d.severity == "error" and status == EXIT_OK:
@@ -228,30 +234,46 @@ def _exact(text: str, path: Path) -> tuple[str, str, str]:
 
 
 def _json(text: str, path: Path) -> tuple[str, str, str]:
+    import json
+
+    from .data import from_dict, to_dict
+
     article = parse(text)
     data = json.loads(json.dumps(to_dict(article)))
     return dumps(canonicalize(article)), dumps(from_dict(data)), "normalize(input)"
 
 
 def _json_trivia(text: str, path: Path) -> tuple[str, str, str]:
+    import json
+
+    from .data import from_dict, to_dict
+
     data = json.loads(json.dumps(to_dict(parse(text), trivia=True)))
     return text, dumps(from_dict(data)), "input"
 
 
 def _golden_json(text: str, path: Path) -> tuple[str, str, str] | None:
+    import json
+
     golden = path.with_suffix(".json")
     if not golden.is_file():
         return None
     expected = json.dumps(json.loads(golden.read_bytes().decode()), ensure_ascii=False, indent=2) + "\n"
+    from .data import to_dict
+
     actual = json.dumps(to_dict(parse(text)), ensure_ascii=False, indent=2) + "\n"
     return expected, actual, golden.name
 
 
 def _wikitext(text: str, path: Path) -> tuple[str, str, str]:
+    from .wikitext import from_wikitext, to_wikitext
+
     return text, dumps(from_wikitext(to_wikitext(parse(text)))), "input"
 
 
 def _wikitext_canonical(text: str, path: Path) -> tuple[str, str, str]:
+    from .wikitext import from_wikitext, to_wikitext
+
     wikitext = to_wikitext(parse(text))
     return wikitext, to_wikitext(from_wikitext(wikitext)), "to_wikitext(input)"
 
@@ -260,6 +282,8 @@ def _golden_wiki(text: str, path: Path) -> tuple[str, str, str] | None:
     golden = path.with_suffix(".wiki")
     if not golden.is_file():
         return None
+    from .wikitext import to_wikitext
+
     return golden.read_bytes().decode(), to_wikitext(parse(text)), golden.name
 
 
@@ -319,6 +343,8 @@ def cmd_roundtrip(args: argparse.Namespace) -> int:
     progress = not args.no_progress and sys.stderr.isatty() and len(files) > 1
     passed = failed = bad = 0
     if jobs > 1 and len(files) > 1:
+        from ._processes import process_pool
+
         pool = process_pool(jobs)
         results: Iterable[RoundTripResult] = pool.map(roundtrip_file, files, chunksize=max(1, len(files) // (jobs * 8)))
     else:
@@ -386,10 +412,15 @@ def _convert(args: argparse.Namespace, convert: Callable[[str, str], str], suffi
 
 
 def cmd_to_wikitext(args: argparse.Namespace) -> int:
+    from .wikitext import to_wikitext
+
     return _convert(args, lambda text, name: to_wikitext(text, canonical=args.canonical), ".wiki")
 
 
 def cmd_from_wikitext(args: argparse.Namespace) -> int:
+    from .diagnostics import Diagnostic
+    from .wikitext import from_wikitext
+
     options: dict[str, Any] = {"mode": args.mode, "keep_reference_sections": args.keep_reference_sections}
 
     def convert(text: str, name: str) -> str:
@@ -468,6 +499,8 @@ SHOWN_ERRORS = 10
 
 
 def _show_errors(out: Path) -> None:
+    import json
+
     try:
         lines = (out / "_errors.jsonl").read_text(encoding="utf-8").splitlines()
     except OSError:
@@ -499,6 +532,9 @@ def _expand(patterns: Sequence[str]) -> list[str]:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .data import json_schema
     from .partitions import record_schema
 
     print(json.dumps(record_schema() if args.record else json_schema(), ensure_ascii=False, indent=2))

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import WikiplainError
+from .errors import DumpError
 
 __all__ = [
     "DumpError",
@@ -40,11 +40,6 @@ __all__ = [
 
 #: How much of the start of the dump is searched for a DTD before the root element.
 _PROLOG_LIMIT = 1 << 20
-
-
-class DumpError(WikiplainError):
-    """The dump cannot be read (not XML, a DTD, not a MediaWiki dump, a damaged
-    stream), or a conversion of it cannot start (see :func:`wikiplain.convert_dump`)."""
 
 
 @dataclass(frozen=True, slots=True)

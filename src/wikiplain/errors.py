@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "ParseError", "WikiplainError"]
+__all__ = ["DataError", "DumpError", "ParseError", "WikiplainError"]
 
 
 class WikiplainError(Exception):
@@ -52,3 +52,8 @@ class DataError(WikiplainError, ValueError):
 
     def __reduce__(self) -> tuple[type[DataError], tuple[str, str]]:
         return type(self), (self.path, self.message)
+
+
+class DumpError(WikiplainError):
+    """The dump cannot be read (not XML, a DTD, not a MediaWiki dump, a damaged
+    stream), or a conversion of it cannot start (see :func:`wikiplain.convert_dump`)."""

@@ -37,9 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from ._files import publish, write_atomically
-from .data import SCHEMA_VERSION, to_dict
 from .dump import (
-    DumpError,
     DumpPage,
     Stream,
     iter_page_xml,
@@ -49,6 +47,7 @@ from .dump import (
     stream_xml,
     streams,
 )
+from .errors import DumpError
 
 __all__ = [
     "FORMATS",
@@ -252,6 +251,12 @@ def _article(page: DumpPage, settings: Settings) -> Any:
 _REDIRECT_TARGET = re.compile(r"#redirect\s*:?\s*\[\[([^\]|#\n]*)", re.IGNORECASE)
 
 
+def _to_dict(article: Any) -> dict[str, Any]:
+    from .data import to_dict
+
+    return to_dict(article)
+
+
 def record(page: DumpPage, article: Any) -> dict[str, Any]:
     """The JSON record of one page: its provenance and its article in the
     published shape (``None`` for a redirect); see :func:`record_schema`."""
@@ -266,7 +271,7 @@ def record(page: DumpPage, article: Any) -> dict[str, Any]:
         "namespace": page.namespace,
         "title": page.title,
         "redirect_target": target,
-        "article": None if article is None else to_dict(article),
+        "article": None if article is None else _to_dict(article),
     }
 
 
@@ -843,6 +848,7 @@ def _conclude(out: Path, header: dict[str, Any], log: _RunLog, run: _Run, starte
     """Write ``_errors.jsonl``, ``_manifest.json`` and (when every partition
     is done) ``_SUCCESS``; take away temporary files of killed workers."""
     from . import __version__
+    from .data import SCHEMA_VERSION
 
     parts = [log.done[n] for n in sorted(log.done)]
     errors = [e for part in parts for e in part["errors"]]
@@ -883,7 +889,7 @@ def record_schema() -> dict[str, Any]:
     """The JSON Schema of one record of a converted dump (a line of a
     ``part-NNNNN.jsonl`` file; a row of a Parquet part holds the same members,
     ``article`` as its JSON text)."""
-    from .data import json_schema
+    from .data import SCHEMA_VERSION, json_schema
 
     article = json_schema()
     return {
