@@ -26,9 +26,9 @@ import pytest
 
 import wikiplain
 import wikiplain._processes
+import wikiplain.cli as cli
 import wikiplain.data
 import wikiplain.wikitext
-import wikiplain.cli as cli
 from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 
 from .conftest import FIXTURES, read_text, records
