@@ -7,6 +7,7 @@ would also split at form feeds, U+2028 and others, which are text here).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -94,6 +95,8 @@ def iter_lines(text: str) -> Iterator[str]:
 
 BOM = "\ufeff"
 _STRIP = WHITESPACE + "\n"
+#: Whitespace that may make blank lines.
+_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 class LineRun(Token):
@@ -155,7 +158,22 @@ def line_runs(text: str, pos: int = 0) -> Iterator[LineRun]:
     blank: list[str] = []
     run_offset = run_number = 0
     seen_block = False  # a block other than the title came before
+    spaces = _SPACES.match
     while pos < end_of_text:
+        if text[pos] in " \t\r\n":
+            # Blank lines, as many as follow each other, in one step (a text
+            # of a million blank lines otherwise costs a loop turn each): the
+            # run of whitespace, up to its last line break (or the end).
+            end = spaces(text, pos).end()  # type: ignore[union-attr]
+            if end < end_of_text:
+                end = text.rfind("\n", pos, end) + 1
+            if end > pos:
+                if not kind:
+                    kind, run_offset, run_number = BLANK, pos, number
+                blank.append(text[pos:end])
+                number += text.count("\n", pos, end) + (end == end_of_text and text[end - 1] != "\n")
+                pos = end
+                continue
         newline = find("\n", pos)
         stop = end_of_text if newline < 0 else newline + 1
         line = text[pos:stop]
