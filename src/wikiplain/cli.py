@@ -541,25 +541,24 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _positive(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number, not {value!r}") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"expected 1 or more, not {number}")
-    return number
+def _at_least(least: int, what: str, hint: str) -> Callable[[str], int]:
+    """An argparse type: a whole number of ``what`` of at least ``least``."""
+
+    def convert(value: str) -> int:
+        try:
+            number = int(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {what}, not {value!r}") from None
+        if number < least:
+            raise argparse.ArgumentTypeError(f"expected {hint} or more, not {number}")
+        return number
+
+    return convert
 
 
-def _jobs(value: str) -> int:
-    """``--jobs N``: a number of processes, 0 for one per core."""
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, not {value!r}") from None
-    if jobs < 0:
-        raise argparse.ArgumentTypeError(f"expected 0 (one per core) or more, not {jobs}")
-    return jobs
+#: ``--jobs N``: a number of processes, 0 for one per core.
+_jobs = _at_least(0, "a number of processes", "0 (one per core)")
+_positive = _at_least(1, "a number", "1")
 
 
 def build_argparser() -> argparse.ArgumentParser:
