@@ -30,10 +30,22 @@ def test_line_kinds() -> None:
         ("PARAGRAPH", 1, ""),  # a second Infobox line is text
         ("BULLET_LIST", 1, ""),
         ("PARAGRAPH", 1, ""),
-        ("HEADING", 1, ""),
-        ("HEADING", 1, ""),
-        ("HEADING", 1, ""),  # a level-1 heading that is not the first line
+        ("SECTION", 1, ""),
+        ("SECTION", 1, ""),
+        ("SECTION", 1, ""),  # a level-1 heading that is not the first line
     ]
+
+
+def test_a_section_token_holds_its_heading_and_the_runs_of_its_blocks() -> None:
+    text = "Lead\n== H ==\n\npara\nline\n- a\n\n- b\n=== I ===\n"
+    first, second, third = _lexer.tokens(text)
+    assert first.type == "PARAGRAPH" and (second.type, third.type) == ("SECTION", "SECTION")
+    assert (second.lines, second.blank) == (["== H ==\n"], "\n")  # type: ignore[attr-defined]
+    blocks = [(b.type, b.lines, b.blank) for b in second.blocks]  # type: ignore[attr-defined]
+    assert blocks == [("PARAGRAPH", ["para\n", "line\n"], ""), ("BULLET_LIST", ["- a\n"], "\n"),
+                      ("BULLET_LIST", ["- b\n"], "")]  # fmt: skip
+    assert str(second) == "== H ==\n\npara\nline\n- a\n\n- b\n" and third.blocks == []  # type: ignore[attr-defined]
+    assert (second.start_pos, second.line, third.start_pos, third.line) == (5, 2, 33, 9)
 
 
 def test_only_lf_and_crlf_end_lines() -> None:

@@ -26,8 +26,13 @@ def test_tokens_join_back_to_input(text: str) -> None:
     for token in tokens:
         assert text[token.start_pos : token.start_pos + len(token)] == token
         if isinstance(token, _lexer.LineRun):
-            assert token == "".join(token.lines) + token.blank
-            assert token.line == text[: token.start_pos].count("\n") + 1
+            runs = [token, *token.blocks] if token.type == _lexer.SECTION else [token]
+            assert token == "".join("".join(run.lines) + run.blank for run in runs)
+            for run in runs:
+                assert text[run.start_pos : run.start_pos + len("".join(run.lines) + run.blank)] == (
+                    "".join(run.lines) + run.blank
+                )
+                assert run.line == text[: run.start_pos].count("\n") + 1
 
 
 @given(any_text)

@@ -23,6 +23,7 @@ INFOBOX = "INFOBOX"
 FIELD = "FIELDS"
 ITEM = BULLET_LIST = "BULLET_LIST"
 TEXT = PARAGRAPH = "PARAGRAPH"
+SECTION = "SECTION"
 
 
 def split_newline(line: str) -> tuple[str, str]:
@@ -107,10 +108,11 @@ class LineRun(Token):
     lines, each with its line ending; ``blank`` is the blank lines after them.
     """
 
-    __slots__ = ("blank", "lines")
+    __slots__ = ("blank", "blocks", "lines")
 
     lines: list[str]
     blank: str
+    blocks: list[LineRun]  #: a SECTION's blocks (its heading is ``lines``)
 
 
 def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int) -> LineRun:
@@ -132,12 +134,43 @@ def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int
 
 def tokens(text: str) -> Iterator[Token]:
     """The terminals the grammar parses: a BOM token for a byte order mark at
-    the start, then the :func:`line_runs` of the rest."""
+    the start, then the :func:`line_runs` of the rest, where a heading and
+    the blocks after it (up to the next heading) make one SECTION token."""
+    start = 0
     if text.startswith(BOM):
         yield Token("BOM", BOM, 0, 1, 1)
-        yield from line_runs(text, 1)
-    else:
-        yield from line_runs(text)
+        start = 1
+    heading: LineRun | None = None
+    blocks: list[LineRun] = []
+    for run in line_runs(text, start):
+        if run.type is HEADING:
+            if heading is not None:
+                yield _section(text, heading, blocks)
+            heading, blocks = run, []
+        elif heading is not None:  # only paragraphs and lists follow a heading
+            blocks.append(run)
+        else:
+            yield run
+    if heading is not None:
+        yield _section(text, heading, blocks)
+
+
+def _section(text: str, heading: LineRun, blocks: list[LineRun]) -> LineRun:
+    start: int = heading.start_pos  # type: ignore[assignment]
+    last = blocks[-1] if blocks else heading
+    end: int = last.start_pos + len(last)  # type: ignore[operator]
+    value = text[start:end]
+    token = str.__new__(LineRun, value)
+    token.type = SECTION
+    token.value = value
+    token.start_pos = start
+    token.line = heading.line
+    token.column = 1
+    token.end_line = token.end_column = token.end_pos = None
+    token.lines = heading.lines
+    token.blank = heading.blank
+    token.blocks = blocks
+    return token
 
 
 def line_runs(text: str, pos: int = 0) -> Iterator[LineRun]:

@@ -9,7 +9,7 @@ from lark import Token, Transformer
 
 from ._gc import collector_paused
 from ._grammar import build_parser
-from ._lexer import BLANK, PARAGRAPH, LineRun, heading_level, split_newline
+from ._lexer import BLANK, PARAGRAPH, SECTION, LineRun, heading_level, split_newline
 from .nodes import (
     WHITESPACE,
     Article,
@@ -149,22 +149,19 @@ class _ToNodes(Transformer[LineRun, Any]):
         items = tuple(item_from_line(line, loc) for line, loc in _line_locs(run))
         return BulletList(items=items, blank_after=run.blank, loc=_loc(run))
 
-    def section(self, children: list[Any]) -> tuple[Heading, list[Block]]:
-        run: LineRun = children[0]
-        block = self.block
-        return heading_from_line(run.lines[0], _loc(run), run.blank), [block(child) for child in children[1:]]
-
     def start(self, children: list[Any]) -> Article:
         bom = leading = ""
         title: Heading | None = None
         infobox: Infobox | None = None
         lead: list[Block] = []
         flat: list[tuple[Heading, list[Block]]] = []
+        block = self.block
         for child in children:
-            if isinstance(child, tuple):
-                flat.append(child)
-            elif isinstance(child, LineRun):
-                if child.type == BLANK:
+            if isinstance(child, LineRun):
+                if child.type is SECTION:
+                    heading = heading_from_line(child.lines[0], _loc(child), child.blank)
+                    flat.append((heading, [block(run) for run in child.blocks]))
+                elif child.type == BLANK:
                     leading = child.blank
                 else:
                     lead.append(self.block(child))
