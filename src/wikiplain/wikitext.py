@@ -340,6 +340,9 @@ def _render_lines(article: Article) -> Iterator[str]:
             yield _render_block(block) + blank(block)
 
 
+_TRAILING = (" ", "\t", "\r")
+
+
 def _render_canonical_text(text: str) -> str | None:
     """The wikitext of plain text that is in canonical form, written straight
     from the lexer's line runs without building the tree; ``None`` when the
@@ -353,6 +356,11 @@ def _render_canonical_text(text: str) -> str | None:
     the other lines are read into nodes by the parser's own functions.
     """
     if text.startswith(BOM):  # rare; canonical only in a corner case (serialize.layout_bom)
+        return None
+    if "\r\n" in text or " \n" in text or "\t\n" in text or "\n\n\n" in text or text[-1:] in _TRAILING:
+        # A CRLF, a line that ends in a space or tab, two blank lines in a row
+        # or trailing whitespace at the end are never canonical: found in C at
+        # once, where the loop below would find them only when it gets there.
         return None
     runs = list(line_runs(text))
     out: list[str] = []
