@@ -98,6 +98,16 @@ def test_canonical_wikitext_is_the_canonical_forms_and_has_no_comment(text: str)
 
 
 @given(any_text)
+def test_the_trivia_comment_is_the_data_s_whitespace_where_it_differs(text: str) -> None:
+    # trivia_diff reads the trees' whitespace fields; its definition is the
+    # difference of the two articles' whole data with trivia.
+    article = wikiplain.parse(text)
+    canonical = wikiplain.canonicalize(article)
+    expected = wikitext._prune(wikiplain.to_dict(article, trivia=True), wikiplain.to_dict(canonical, trivia=True))
+    assert wikitext.trivia_diff(article, canonical) == expected
+
+
+@given(any_text)
 def test_text_to_wikitext_equals_the_tree_path(text: str) -> None:
     # to_wikitext(str) writes canonical text straight from the lexer's runs;
     # it must agree with the tree path, for canonical text and all other text.

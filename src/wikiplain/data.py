@@ -33,7 +33,15 @@ from .serialize import (
     layout,
 )
 
-__all__ = ["SCHEMA_VERSION", "OutlineBuilder", "from_dict", "json_schema", "to_dict"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "OutlineBuilder",
+    "article_trivia",
+    "block_trivia",
+    "from_dict",
+    "json_schema",
+    "to_dict",
+]
 
 SCHEMA_VERSION = 1
 
@@ -61,11 +69,26 @@ def to_dict(article: Article, *, trivia: bool = False) -> dict[str, Any]:
     return data
 
 
-def _add_trivia(article: Article, data: dict[str, Any]) -> None:
+def article_trivia(article: Article) -> dict[str, Any]:
+    """The ``"trivia"`` member of an article's data: its own whitespace and its title's."""
     top: dict[str, Any] = article.trivia()
     if article.title is not None:
         top["title"] = article.title.trivia()
-    data["trivia"] = top
+    return top
+
+
+def block_trivia(block: Block) -> dict[str, Any]:
+    """The ``"trivia"`` member of a block's data: its own whitespace and its lines' or items'."""
+    t: dict[str, Any] = block.trivia()
+    if isinstance(block, Paragraph):
+        t["lines"] = [line.trivia() for line in block.lines]
+    else:
+        t["items"] = [item.trivia() for item in block.items]
+    return t
+
+
+def _add_trivia(article: Article, data: dict[str, Any]) -> None:
+    data["trivia"] = article_trivia(article)
     if article.infobox is not None:
         data["infobox"]["trivia"] = article.infobox.trivia()
         for f, fd in zip(article.infobox.fields, data["infobox"]["fields"], strict=True):
@@ -76,12 +99,7 @@ def _add_trivia(article: Article, data: dict[str, Any]) -> None:
 
 def _blocks_trivia(blocks: tuple[Block, ...], out: list[dict[str, Any]]) -> None:
     for block, bd in zip(blocks, out, strict=True):
-        t: dict[str, Any] = block.trivia()
-        if isinstance(block, Paragraph):
-            t["lines"] = [line.trivia() for line in block.lines]
-        else:
-            t["items"] = [item.trivia() for item in block.items]
-        bd["trivia"] = t
+        bd["trivia"] = block_trivia(block)
 
 
 def _sections_trivia(sections: tuple[Section, ...], out: list[dict[str, Any]]) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -47,7 +47,7 @@ from ._lexer import (
     misread_kind,
     tokens,
 )
-from .data import _USUAL, OutlineBuilder, _obj, _Trivia, from_dict, to_dict
+from .data import _USUAL, OutlineBuilder, _obj, _Trivia, article_trivia, block_trivia, from_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
 from .nodes import (
@@ -402,6 +402,69 @@ def _render_canonical_text(text: str) -> str | None:
     return "".join(out)
 
 
+def trivia_diff(article: Article, canonical: Article) -> dict[str, Any] | None:
+    """The whitespace of ``article`` where it differs from its canonical form
+    (same meaning, canonical whitespace): the trivia comment's payload.
+
+    Equal to ``_prune(to_dict(article, trivia=True), to_dict(canonical,
+    trivia=True))`` (property-tested), but read from the two trees' trivia
+    fields alone, without building both articles' whole data and diffing the
+    meaning too (which cost most of writing a non-canonical article)."""
+    out: dict[str, Any] = {}
+    top = _prune(article_trivia(article), article_trivia(canonical))
+    if top is not None:
+        out["trivia"] = top
+    if article.infobox is not None and canonical.infobox is not None:
+        box: dict[str, Any] = {}
+        own = _prune(article.infobox.trivia(), canonical.infobox.trivia())
+        if own is not None:
+            box["trivia"] = own
+        fields = _listed(article.infobox.fields, canonical.infobox.fields, _node_diff)
+        if fields is not None:
+            box["fields"] = fields
+        if box:
+            out["infobox"] = box
+    lead = _listed(article.lead, canonical.lead, _block_diff)
+    if lead is not None:
+        out["lead"] = lead
+    sections = _listed(article.sections, canonical.sections, _section_diff)
+    if sections is not None:
+        out["sections"] = sections
+    return out or None
+
+
+def _listed(actual: Sequence[Any], canonical: Sequence[Any], diff: Callable[[Any, Any], Any]) -> Any:
+    """A list as ``_prune`` makes it: None if no item differs, else ``{}`` for each item that does not."""
+    items = [diff(a, c) for a, c in zip(actual, canonical, strict=True)]
+    if all(i is None for i in items):
+        return None
+    return [{} if i is None else i for i in items]
+
+
+def _node_diff(actual: Any, canonical: Any) -> dict[str, Any] | None:
+    own = _prune(actual.trivia(), canonical.trivia())
+    return None if own is None else {"trivia": own}
+
+
+def _block_diff(actual: Block, canonical: Block) -> dict[str, Any] | None:
+    own = _prune(block_trivia(actual), block_trivia(canonical))
+    return None if own is None else {"trivia": own}
+
+
+def _section_diff(actual: Section, canonical: Section) -> dict[str, Any] | None:
+    out: dict[str, Any] = {}
+    own = _prune(actual.heading.trivia(), canonical.heading.trivia())
+    if own is not None:
+        out["trivia"] = own
+    blocks = _listed(actual.blocks, canonical.blocks, _block_diff)
+    if blocks is not None:
+        out["blocks"] = blocks
+    sections = _listed(actual.sections, canonical.sections, _section_diff)
+    if sections is not None:
+        out["sections"] = sections
+    return out or None
+
+
 def _prune(actual: Any, canonical: Any) -> Any:
     """The parts of ``actual`` (trivia data) that differ from ``canonical``; None if none."""
     if isinstance(actual, dict):
@@ -444,7 +507,7 @@ def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
     if not canonical and not is_canonical(article):
         canonical_article = canonicalize(article)
         # The meaning is the same in both, so only whitespace differs.
-        trivia = _prune(to_dict(article, trivia=True), to_dict(canonical_article, trivia=True))
+        trivia = trivia_diff(article, canonical_article)
         if trivia is not None:
             payload = json.dumps(trivia, separators=(",", ":"), sort_keys=True)  # ASCII: no "-->" either
             body += f"<!-- {TRIVIA_MARK} {payload} -->\n"
