@@ -14,6 +14,7 @@ from .nodes import (
     WHITESPACE,
     Article,
     Block,
+    BulletList,
     Field,
     Heading,
     Item,
@@ -375,7 +376,7 @@ _USUAL = frozenset(
     ]
 )
 _TRIVIA_NAMES: dict[type[Node], frozenset[str]] = {
-    cls: frozenset(cls.TRIVIA) for cls in (Heading, Field, TextLine, Item)
+    cls: frozenset(cls.TRIVIA) for cls in (Heading, Field, TextLine, Item, Paragraph, BulletList)
 }
 
 
@@ -476,6 +477,8 @@ class _Trivia:
                     )
                     new = new.replace(**{name: applied + parts[len(applied) :]})
             out.append(new)
+        if all(new is old for new, old in zip(out, blocks, strict=True)):
+            return blocks  # (so that a section none of whose blocks changed is kept as it is)
         return tuple(out)
 
     def sections(self, sections: tuple[Section, ...], data: list[Any], path: str) -> tuple[Section, ...]:
@@ -490,5 +493,8 @@ class _Trivia:
             subsections = section.sections
             if "sections" in sd:
                 subsections = self.sections(subsections, sd["sections"], f"{p}.sections")
-            out.append(section.replace(heading=heading, blocks=blocks, sections=subsections))
+            if heading is section.heading and blocks is section.blocks and subsections is section.sections:
+                out.append(section)  # (a section whose whitespace is all canonical: most of them)
+            else:
+                out.append(section.replace(heading=heading, blocks=blocks, sections=subsections))
         return tuple(out)
