@@ -410,26 +410,23 @@ def trivia_diff(article: Article, canonical: Article) -> dict[str, Any] | None:
     trivia=True))`` (property-tested), but read from the two trees' trivia
     fields alone, without building both articles' whole data and diffing the
     meaning too (which cost most of writing a non-canonical article)."""
-    out: dict[str, Any] = {}
-    top = _prune(article_trivia(article), article_trivia(canonical))
-    if top is not None:
-        out["trivia"] = top
+    box = None
     if article.infobox is not None and canonical.infobox is not None:
-        box: dict[str, Any] = {}
-        own = _prune(article.infobox.trivia(), canonical.infobox.trivia())
-        if own is not None:
-            box["trivia"] = own
-        fields = _listed(article.infobox.fields, canonical.infobox.fields, _node_diff)
-        if fields is not None:
-            box["fields"] = fields
-        if box:
-            out["infobox"] = box
-    lead = _listed(article.lead, canonical.lead, _block_diff)
-    if lead is not None:
-        out["lead"] = lead
-    sections = _listed(article.sections, canonical.sections, _section_diff)
-    if sections is not None:
-        out["sections"] = sections
+        box = _members(
+            trivia=_prune(article.infobox.trivia(), canonical.infobox.trivia()),
+            fields=_listed(article.infobox.fields, canonical.infobox.fields, _node_diff),
+        )
+    return _members(
+        trivia=_prune(article_trivia(article), article_trivia(canonical)),
+        infobox=box,
+        lead=_listed(article.lead, canonical.lead, _block_diff),
+        sections=_listed(article.sections, canonical.sections, _section_diff),
+    )
+
+
+def _members(**members: Any) -> dict[str, Any] | None:
+    """The members that differ (not None), or None if none does."""
+    out = {name: value for name, value in members.items() if value is not None}
     return out or None
 
 
@@ -452,17 +449,11 @@ def _block_diff(actual: Block, canonical: Block) -> dict[str, Any] | None:
 
 
 def _section_diff(actual: Section, canonical: Section) -> dict[str, Any] | None:
-    out: dict[str, Any] = {}
-    own = _prune(actual.heading.trivia(), canonical.heading.trivia())
-    if own is not None:
-        out["trivia"] = own
-    blocks = _listed(actual.blocks, canonical.blocks, _block_diff)
-    if blocks is not None:
-        out["blocks"] = blocks
-    sections = _listed(actual.sections, canonical.sections, _section_diff)
-    if sections is not None:
-        out["sections"] = sections
-    return out or None
+    return _members(
+        trivia=_prune(actual.heading.trivia(), canonical.heading.trivia()),
+        blocks=_listed(actual.blocks, canonical.blocks, _block_diff),
+        sections=_listed(actual.sections, canonical.sections, _section_diff),
+    )
 
 
 def _prune(actual: Any, canonical: Any) -> Any:
