@@ -824,6 +824,12 @@ def test_redirects_are_records_when_asked(tmp_path: Path, capsys: pytest.Capture
     )
     redirect = [r for r in records(tmp_path / "out") if r["article"] is None]
     assert [(r["title"], r["redirect_target"]) for r in redirect] == [("Imara Lake", "Lake Imara")]
+    args = ["import-dump", str(dump), "-o", str(tmp_path / "txt"), "--redirects", "--format", "txt"]
+    assert main(args) == EXIT_BAD_INPUT
+    assert capsys.readouterr().err == (
+        "wikiplain: redirects are written as records (jsonl, jsonl.gz or parquet): a redirect has no plain article\n"
+    )
+    assert not (tmp_path / "txt").exists()
 
 
 def test_import_dump_progress_knows_every_partition_of_a_multistream_dump(

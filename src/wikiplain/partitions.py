@@ -472,6 +472,10 @@ def convert_dump(
         raise DumpError("no dump given")
     if index is not None and len(paths) > 1:
         raise DumpError("an index can be given for one dump only (each dump's is found beside it)")
+    if redirects and format == "txt":
+        raise DumpError(
+            "redirects are written as records (jsonl, jsonl.gz or parquet): a redirect has no plain article"
+        )
     if format == "parquet":
         _require("parquet", "pyarrow", "--format parquet")
     if client is None and scheduler is not None:
