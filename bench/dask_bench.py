@@ -82,7 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--partition-pages", type=int, default=PARTITION_PAGES, help="pages per partition (the default)")
     ap.add_argument("--runs", type=int, default=3, help="timed runs of each (default 3)")
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="folder of real *.wikitext pages")
+    ap.add_argument("--forms", default="multistream,one stream", help="comma-separated: multistream, one stream")
     args = ap.parse_args(argv)
+    forms = [f.strip() for f in args.forms.split(",")]
     from distributed import Client, LocalCluster
 
     with tempfile.TemporaryDirectory(prefix="wikiplain-dask-bench-") as tmp:
@@ -105,6 +107,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         clients = {n: Client(c) for n, c in clusters.items()}
         try:
             for label, dump in (("multistream", multi), ("one stream", single)):
+                if label not in forms:
+                    continue
                 runs: dict[str, list[tuple[float, float, int, int]]] = {
                     "here": [], "1 worker": [], "2 workers": [], "--jobs 2": []
                 }  # fmt: skip
