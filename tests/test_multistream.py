@@ -264,3 +264,20 @@ def test_write_multistream_indexes_pages_without_an_id_or_a_title(tmp_path: Path
 def test_write_multistream_puts_100_pages_to_a_stream_by_default(tmp_path: Path) -> None:
     dump, index = write_multistream(tmp_path / "h-multistream.xml.bz2", HEADER, many(101))
     assert len(stream_ranges(dump, index)) == 3  # the site information, 100 pages, 1 page
+
+
+def test_iter_dump_gives_every_whole_page_before_a_truncated_stream(tmp_path: Path) -> None:
+    import bz2
+
+    import wikiplain
+
+    pages = many(9)
+    dump = tmp_path / "t.xml.bz2"
+    # The first 8 pages in a stream of their own, then a stream cut in half.
+    last = bz2.compress(pages[8].encode())
+    dump.write_bytes(bz2.compress((HEADER + "".join(pages[:8])).encode()) + last[: len(last) // 2])
+    read: list[int | None] = []
+    with pytest.raises(DumpError, match="the dump cannot be read to its end"):
+        for page in wikiplain.iter_dump(dump):
+            read.append(page.page_id)
+    assert read == list(range(1, 9))

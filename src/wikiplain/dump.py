@@ -9,14 +9,14 @@ any parsing: MediaWiki never writes one, and a DTD is where entity-expansion
 from __future__ import annotations
 
 import bz2
-import gzip
 import hashlib
 import io
+import itertools
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import DumpError
 
@@ -25,6 +25,7 @@ __all__ = [
     "DumpPage",
     "Stream",
     "check_prolog",
+    "check_start",
     "index_for",
     "iter_page_xml",
     "iter_pages",
@@ -67,42 +68,58 @@ def check_prolog(head: bytes) -> None:
         raise DumpError("not a MediaWiki XML dump (no <mediawiki> element at the start)")
 
 
-class _NoDoctype(io.RawIOBase):
-    """A binary stream that refuses a DOCTYPE/ENTITY declaration before the root element."""
+def _checked_head(chunks: Iterator[bytes]) -> bytes:
+    """The start of a dump taken from ``chunks``, up to its root element (or
+    as much as the prolog may hold), refused by :func:`check_prolog` when
+    it should be.  The rest of ``chunks`` is left to read."""
+    head = b""
+    for chunk in chunks:
+        head += chunk
+        if b"<mediawiki" in head or len(head) >= _PROLOG_LIMIT:
+            break
+    check_prolog(head)
+    return head
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        head = b""
-        while b"<mediawiki" not in head and len(head) < _PROLOG_LIMIT:
-            chunk = stream.read(65536)
-            if not chunk:
-                break
-            head += chunk
-        check_prolog(head)
-        self._head = head
-        self._stream = stream
+
+class _ChunkStream(io.RawIOBase):
+    """A binary stream read from an iterator of byte chunks (closing it closes them)."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks = chunks
+        self._chunk = b""
+        self._at = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: Any) -> int:
-        if self._head:
-            n = min(len(buffer), len(self._head))
-            buffer[:n] = self._head[:n]
-            self._head = self._head[n:]
-            return n
-        data = self._stream.read(len(buffer))
-        buffer[: len(data)] = data
-        return len(data)
+        while self._at >= len(self._chunk):
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                return 0
+            self._chunk, self._at = chunk, 0
+        n = min(len(buffer), len(self._chunk) - self._at)
+        buffer[:n] = self._chunk[self._at : self._at + n]
+        self._at += n
+        return n
+
+    def close(self) -> None:
+        close = getattr(self._chunks, "close", None)
+        if close is not None:
+            close()
+        super().close()
 
 
 def open_dump(path: str | Path) -> IO[bytes]:
-    """The dump's XML bytes, decompressing ``.bz2`` and ``.gz`` on the fly."""
-    name = str(path)
-    if name.endswith(".bz2"):
-        return bz2.open(name)  # binary, read
-    if name.endswith(".gz"):
-        return gzip.open(name)  # type: ignore[return-value]
-    return open(name, "rb")
+    """The dump's XML bytes, decompressing ``.bz2`` and ``.gz`` on the fly as
+    :func:`xml_chunks` does (a damaged or truncated stream raises
+    :class:`DumpError` once everything before it is read).  A file that
+    cannot be opened raises ``OSError`` here."""
+    raw = open(path, "rb")  # noqa: SIM115 - closed with the stream
+    # Unbuffered: a buffered reader would drop what it holds when the next
+    # read raises, the very pages before the damage.
+    stream: Any = _ChunkStream(_decompressed(raw, str(path), 1 << 20))
+    return cast(IO[bytes], stream)
 
 
 def iter_pages(stream: IO[bytes]) -> Iterator[DumpPage]:
@@ -112,7 +129,9 @@ def iter_pages(stream: IO[bytes]) -> Iterator[DumpPage]:
     once read, so memory holds one page whatever the dump's size; the
     elements are matched by local name, whatever the export schema version.
     """
-    return _pull_pages(_NoDoctype(stream))
+    chunks = iter(lambda: stream.read(1 << 16), b"")
+    head = _checked_head(chunks)
+    return _pull_pages(_ChunkStream(itertools.chain([head], chunks)))
 
 
 def _pull_pages(guarded: Any) -> Iterator[DumpPage]:
@@ -333,21 +352,29 @@ def split_pages(xml: bytes, searched: int = 0) -> tuple[list[bytes], bytes]:
         position = end
 
 
-def xml_chunks(path: str | Path, size: int = 1 << 20) -> Iterator[bytes]:
+def xml_chunks(path: str | Path, size: int = 1 << 20) -> Generator[bytes, None, None]:
     """The XML of a dump file in chunks, decompressing ``.bz2`` and ``.gz``
     (of one or many streams) on the fly.  Everything that can be decompressed
     is given before a damaged or truncated stream raises :class:`DumpError`
     (Python's ``bz2.open`` would drop the last read's worth of good pages)."""
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed by _decompressed
+    except OSError as e:
+        raise DumpError(f"the dump cannot be read to its end ({e.strerror or e})") from None
+    yield from _decompressed(raw, str(path), size)
+
+
+def _decompressed(raw: IO[bytes], name: str, size: int) -> Iterator[bytes]:
+    """The bytes of ``raw`` (closed at the end), decompressed by the suffix of ``name``."""
     import zlib
 
-    name = str(path)
     make: Callable[[], Any] | None = None
     if name.endswith(".bz2"):
         make = bz2.BZ2Decompressor
     elif name.endswith(".gz"):
         make = lambda: zlib.decompressobj(wbits=31)  # noqa: E731 - gzip, member after member
     try:
-        with open(path, "rb") as raw:
+        with raw:
             if make is None:
                 while chunk := raw.read(size):
                     yield chunk
@@ -375,6 +402,19 @@ def xml_chunks(path: str | Path, size: int = 1 << 20) -> Iterator[bytes]:
         raise DumpError(f"the dump cannot be read to its end ({e.strerror or e})") from None
 
 
+def check_start(path: str | Path, first_stream: Stream | None = None) -> None:
+    """Refuse a dump that declares a DTD or is not a MediaWiki dump, from its
+    first bytes alone (of a multistream dump: its ``first_stream``)."""
+    if first_stream is not None:
+        _checked_head(iter([stream_xml(path, first_stream.start, first_stream.end)]))
+        return
+    chunks = xml_chunks(path, 1 << 16)
+    try:
+        _checked_head(chunks)
+    finally:
+        chunks.close()
+
+
 def iter_page_xml(path: str | Path) -> Iterator[bytes]:
     """Every ``<page>`` element of a dump file as its XML bytes, in order,
     without parsing the XML (the pages are parsed where they are converted).
@@ -382,20 +422,13 @@ def iter_page_xml(path: str | Path) -> Iterator[bytes]:
     :class:`DumpError`; so does one that is damaged or ends early (a
     truncated file or stream), once every whole page before the damage has
     been given."""
-    rest = b""
-    checked = False
-    for chunk in xml_chunks(path):
-        if not checked:
-            rest += chunk
-            if b"<mediawiki" not in rest and len(rest) < _PROLOG_LIMIT:
-                continue
-            check_prolog(rest)
-            checked, chunk, rest = True, rest, b""
+    chunks = xml_chunks(path)
+    pages, rest = split_pages(_checked_head(chunks))
+    yield from pages
+    for chunk in chunks:
         searched = len(rest) if _PAGE_START.match(rest) else 0
         pages, rest = split_pages(rest + chunk, searched)
         yield from pages
-    if not checked:
-        check_prolog(rest)
     if _PAGE_START.search(rest) or b"</mediawiki>" not in rest:
         raise DumpError("the dump ends early (truncated?): no </mediawiki> after the last whole page")
 

@@ -40,6 +40,8 @@ from ._files import publish, write_atomically
 from .dump import (
     DumpPage,
     Stream,
+    check_start,
+    index_for,
     iter_page_xml,
     read_page,
     safe_file_name,
@@ -554,34 +556,23 @@ def _plan(path: Path, index: Path | None, partition_pages: int | None) -> _Plan:
     """How to cut a dump, after checking that it can be read and is a
     MediaWiki dump without a DTD.  ``partition_pages``: None for the sizes
     that suit the dump (see :data:`SMALL_DUMP_PARTITIONS`)."""
-    from .dump import check_prolog, index_for, xml_chunks
-
     if not path.is_file():
         raise DumpError(f"{path}: no such file" if not path.exists() else f"{path}: not a file")
     index = index or index_for(path)
     try:
         if index is not None:
             found = streams(path, index)
-            check_prolog(stream_xml(path, found[0].start, found[0].end)[:_PROLOG])
+            check_start(path, found[0])
             small = -(-sum(s.pages for s in found) // SMALL_DUMP_PARTITIONS)
             pages = partition_pages or min(PARTITION_PAGES, max(MIN_PARTITION_PAGES, small))
             return _Plan(path, found, pages, PARTITION_XML_BYTES)
-        head = b""
-        for chunk in xml_chunks(path, 1 << 16):
-            head += chunk
-            if b"<mediawiki" in head or len(head) > _PROLOG:
-                break
-        check_prolog(head)
+        check_start(path)
     except DumpError as e:
         raise DumpError(f"{path}: {e}") from None
     # A compressed dump's XML is about 4 times its size (Wikipedia's bz2 and gzip dumps).
     xml = path.stat().st_size * (4 if path.suffix in (".bz2", ".gz") else 1)
     xml_bytes = min(PARTITION_XML_BYTES, max(MIN_PARTITION_XML_BYTES, xml // SMALL_DUMP_PARTITIONS))
     return _Plan(path, None, partition_pages or PARTITION_PAGES, xml_bytes)
-
-
-#: How much of the start of a dump is searched for its root element.
-_PROLOG = 1 << 20
 
 
 def _read_partitions(
