@@ -115,9 +115,7 @@ class LineRun(Token):
     blocks: list[LineRun]  #: a SECTION's blocks (its heading is ``lines``)
 
 
-def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int) -> LineRun:
-    blank_text = "".join(blank)
-    value = "".join(lines) + blank_text
+def _token(kind: str, value: str, offset: int, number: int, lines: list[str], blank: str) -> LineRun:
     # Token.__new__ takes its arguments through *args/**kwargs and costs three
     # times as much; the parser reads only ``type``, the rest is for us.
     token = str.__new__(LineRun, value)
@@ -128,8 +126,13 @@ def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int
     token.column = 1
     token.end_line = token.end_column = token.end_pos = None
     token.lines = lines
-    token.blank = blank_text
+    token.blank = blank
     return token
+
+
+def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int) -> LineRun:
+    blank_text = "".join(blank)
+    return _token(kind, "".join(lines) + blank_text, offset, number, lines, blank_text)
 
 
 def tokens(text: str) -> Iterator[Token]:
@@ -159,16 +162,7 @@ def _section(text: str, heading: LineRun, blocks: list[LineRun]) -> LineRun:
     start: int = heading.start_pos  # type: ignore[assignment]
     last = blocks[-1] if blocks else heading
     end: int = last.start_pos + len(last)  # type: ignore[operator]
-    value = text[start:end]
-    token = str.__new__(LineRun, value)
-    token.type = SECTION
-    token.value = value
-    token.start_pos = start
-    token.line = heading.line
-    token.column = 1
-    token.end_line = token.end_column = token.end_pos = None
-    token.lines = heading.lines
-    token.blank = heading.blank
+    token = _token(SECTION, text[start:end], start, heading.line, heading.lines, heading.blank)  # type: ignore[arg-type]
     token.blocks = blocks
     return token
 
