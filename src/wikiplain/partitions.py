@@ -386,8 +386,9 @@ class _TextWriter:
         from .serialize import dumps
 
         name = safe_file_name(page.title)
-        data = dumps(article).encode()
-        write_atomically(str(self.outdir / name), data.decode())
+        text = dumps(article)
+        write_atomically(str(self.outdir / name), text)
+        data = text.encode()
         self.digest.update(name.encode() + b"\0" + data + b"\0")
         self.size += len(data)
 
@@ -455,9 +456,10 @@ def convert_dump(
     ``dumps``: ``pages-articles`` dumps (``.xml``, ``.bz2``, ``.gz``; split
     dumps given together; multistream dumps are read by their index, found
     beside them or given as ``index`` for a single dump).  ``format``: one of
-    :data:`FORMATS`.  The partitions run in this process (``jobs=1``), on a
-    local Dask cluster of ``jobs`` worker processes, on the Dask scheduler at
-    ``scheduler``, or on a ``distributed.Client`` given as ``client``.
+    :data:`FORMATS`.  The partitions run in this process (``jobs=1``), in
+    ``jobs`` worker processes of this machine, on the Dask scheduler at
+    ``scheduler`` (``"local"``: a local Dask cluster of ``jobs`` workers), or
+    on a ``distributed.Client`` given as ``client``.
     ``resume``: skip the partitions an interrupted run in ``outdir`` finished.
     ``redirects``: write redirect pages too (records with ``redirect_target``
     and no article).  Raises :class:`DumpError` (:class:`MissingExtraError`
