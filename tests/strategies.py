@@ -232,3 +232,12 @@ def article_lines(draw: st.DrawFn) -> str:
 any_text = st.integers(0, 19).flatmap(
     lambda i: long_line if i == 0 else st.one_of(article_lines(), hostile_text, st.text(character))
 )
+
+#: Wikitext dense with character references, beside the markup each one could
+#: stand for: what from_wikitext decodes before tokenizing (MANY_REFERENCES).
+#: The references are those of the characters around them, so that a decoded
+#: one can join its neighbours ("'" and "&#39;", "&amp;" and "#0;").
+_SHARP = ["&amp;", "&#39;", "&#61;", "&#124;", "&#10;", "&#13;", "&#32;", "&#125;", "&lt;", "&#42;", "&#45;", "&#35;"]
+_BESIDE = ["&", "'", "=", "|", "\n", "\r\n", " ", "}", "*", "-", "#0;", "x", "{{Infobox x\n| ", "}}", "Infobox", "<!--"]
+reference_fragment = st.one_of(st.sampled_from(_SHARP), st.sampled_from(_BESIDE), entity, hostile_fragment)
+reference_dense = st.lists(reference_fragment, max_size=30).map("".join)

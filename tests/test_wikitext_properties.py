@@ -15,7 +15,7 @@ import wikiplain
 from wikiplain import wikitext
 from wikiplain.wikitext import TRIVIA_MARK, _render_canonical_text
 
-from .strategies import any_text, hostile_text
+from .strategies import any_text, hostile_text, reference_dense
 
 PLAIN_NODES = (Text, HTMLEntity)
 _SCHEME = re.compile(rf"(?i)(?:{'|'.join(URI_SCHEMES)}):")
@@ -326,3 +326,27 @@ def test_wikitext_we_write_never_looks_like_a_real_page(text: str) -> None:
     # reference) as a real page at once, so ours must never hold them.
     for wikitext_ in (wikiplain.to_wikitext(text), wikiplain.to_wikitext(text, canonical=True)):
         assert not wikitext._surely_real(wikitext_), wikitext_
+
+
+@given(st.one_of(reference_dense, any_text.map(wikiplain.to_wikitext), hostile_text))
+@example("= T =\n\n&#61;= x ==\n")
+@example("&amp;#0;")  # "&" + "#0;" would read as NUL
+@example("a'&#39;b")  # "''" would be bold or italic
+@example("a&#10;b\n- &#10;")  # a line break as text
+@example("{{Infobox x\n| &#98;irth_date = 1\n}}\nSee &amp; this.\n")
+def test_references_decoded_before_tokenizing_read_alike(text: str) -> None:
+    # Texts with many references have them decoded to stand-ins before
+    # tokenizing (the tokenizer makes three to five tokens of each); what is
+    # read must be what reading the references as tokens gives, in every mode.
+    saved = wikitext.MANY_REFERENCES
+    try:
+        wikitext.MANY_REFERENCES = 0
+        decoded = [wikitext._read(text, mode) for mode in ("auto", "exact")]
+        wikitext.MANY_REFERENCES = 10**9
+        tokens = [wikitext._read(text, mode) for mode in ("auto", "exact")]
+    finally:
+        wikitext.MANY_REFERENCES = saved
+    for (fast, fast_diagnostics), (slow, slow_diagnostics) in zip(decoded, tokens, strict=True):
+        assert fast == slow
+        assert wikiplain.dumps(fast) == wikiplain.dumps(slow)
+        assert fast_diagnostics == slow_diagnostics

@@ -19,7 +19,7 @@ from typing import Any
 from mwparserfromhell.nodes import HTMLEntity
 from mwparserfromhell.parser import tokens as _tokens
 
-__all__ = ["entity_at", "entity_text", "is_valid_codepoint"]
+__all__ = ["entity_at", "entity_text", "is_valid_codepoint", "reference_text"]
 
 _CR = 0x0D
 
@@ -62,3 +62,25 @@ def entity_at(toks: list[Any], i: int, *, ours: bool = False) -> tuple[str, int]
     if is_valid_codepoint(codepoint) or (ours and codepoint == _CR):
         return chr(codepoint), j + 2
     return "&#" + (toks[i + 2]["char"] if hexadecimal else "") + value + ";", j + 2
+
+
+def reference_text(spelling: str, *, ours: bool = False) -> str | None:
+    """:func:`entity_text` of a reference spelled ``&...;`` when
+    mwparserfromhell's tokenizer reads it as an entity (a known name, or a
+    number from 1 to U+10FFFF); None when it reads it as plain text."""
+    body = spelling[1:-1]
+    if body[:1] != "#":
+        return chr(html.entities.name2codepoint[body]) if body in html.entities.name2codepoint else None
+    hexadecimal = body[1:2] in ("x", "X")
+    digits = body[2:] if hexadecimal else body[1:]
+    if not digits:
+        return None
+    try:
+        codepoint = int(digits, 16 if hexadecimal else 10)
+    except ValueError:
+        return None
+    if not 1 <= codepoint <= 0x10FFFF:
+        return None
+    if is_valid_codepoint(codepoint) or (ours and codepoint == _CR):
+        return chr(codepoint)
+    return spelling

@@ -30,7 +30,7 @@ from mwparserfromhell.parser.builder import Builder as _Builder
 from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 from mwparserfromhell.wikicode import Wikicode
 
-from ._entities import entity_at, entity_text
+from ._entities import entity_at, entity_text, reference_text
 from ._gc import collector_paused
 from ._lexer import (
     BOM,
@@ -51,6 +51,7 @@ from .data import _USUAL, OutlineBuilder, _obj, _Trivia, article_trivia, block_t
 from .diagnostics import Diagnostic
 from .errors import DataError
 from .nodes import (
+    _HEADING_MARKS,
     WHITESPACE,
     Article,
     Block,
@@ -835,6 +836,75 @@ def _unclosable_hidden(text: str) -> str | None:
     return None if hidden is text else hidden
 
 
+#: Wikitext with at least this many "&" has its references decoded before
+#: tokenizing on the fast path (see _references_decoded).
+MANY_REFERENCES = 64
+_REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z0-9]+);")
+#: Private-use characters of plane 16 stand for decoded references while the
+#: tokenizer runs (a text that holds one is tokenized as it is).
+_STAND_IN = 0x100000
+_STAND_INS = re.compile("[\U00100000-\U0010FFFF]")
+#: Decoded characters that stay references: each would read differently as
+#: text in a Text token ("\n" ends a line, "'" can make "''", "&" can make
+#: the "&#0;" that reads as NUL).
+_KEPT_REFERENCES = frozenset("\n'&")
+
+
+def _references_decoded(text: str) -> tuple[str, dict[int, str]] | None:
+    """The text with each character reference that the fast path would decode
+    replaced by a stand-in character, and the table from stand-ins to the
+    characters they decode to; None for a text with few references.
+
+    mwparserfromhell makes three to five tokens of every reference; in our
+    own wikitext a reference is an escaped character and nothing more, and a
+    text full of them took the tokenizer and the walk over its tokens four
+    times as long as prose.  A stand-in is plain text to the tokenizer, as
+    inert as the reference was (it starts no markup and ends none), so the
+    text tokenizes alike; the stand-ins are replaced in the Text tokens.
+    Only what the walk reads as text is decoded: nothing before the end of
+    the last template (a parameter name that starts with a reference is
+    literal), and no reference to a character listed in _KEPT_REFERENCES.
+    Whatever the walk does not accept is read again from the text as given.
+    A property test holds both readings equal."""
+    if text.count("&") < MANY_REFERENCES or _STAND_INS.search(text) is not None:
+        return None
+    stand_ins: dict[str, str] = {}
+    table: dict[int, str] = {}
+
+    def stand_in(match: re.Match[str]) -> str:
+        spelling = match[0]
+        found = stand_ins.get(spelling)
+        if found is None:
+            char = reference_text(spelling, ours=True)
+            if char is None or char in _KEPT_REFERENCES or len(char) > 1 or len(table) >= 0xFFFE:
+                found = spelling
+            else:
+                found = chr(_STAND_IN + len(table))
+                table[ord(found)] = char
+            stand_ins[spelling] = found
+        return found
+
+    start = text.rfind("}}") + 2 if "}}" in text else 0
+    hidden = text[:start] + _REFERENCE.sub(stand_in, text[start:])
+    return (hidden, table) if table else None
+
+
+def _tokenize_decoded(text: str) -> list[Any] | None:
+    """The tokens of ``text`` with its references decoded in the Text tokens
+    (see _references_decoded), or None for a text with few references."""
+    decoded = _references_decoded(text)
+    if decoded is None:
+        return None
+    hidden, table = decoded
+    toks = tokenize(hidden)
+    for token in toks:
+        if type(token) is _TEXT:
+            value = token["text"]
+            if not value.isascii():  # (stand-ins are not ASCII)
+                token["text"] = value.translate(table)
+    return toks
+
+
 def _entity_at(toks: list[Any], i: int) -> tuple[str, int]:
     """The text of the entity whose HTMLEntityStart is at ``i``, and the index
     after its end; a line break (to_wikitext never writes one) is _NotOurs."""
@@ -1055,6 +1125,9 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
             if kind is _TEXT:
                 i += 1
                 value = token["text"]
+                if value == "\n" and line_kind == "heading" and not pieces:
+                    line_kind = ""  # the end of a heading line followed by another heading
+                    continue
                 if "''" in value:
                     raise _NotOurs  # bold or italic: to_wikitext escapes every ''
                 parts = _with_nul(value).split("\n")
@@ -1111,7 +1184,8 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                     close_block()
                 following = toks[i + 1]
                 if type(following) is _TEXT and type(toks[i + 2]) is _HEADING_END:  # most titles: one piece of text
-                    name = _with_nul(following["text"]).strip(_WS)
+                    name = following["text"]
+                    name = (name.replace(_NUL, "\x00") if "&" in name else name).strip(_WS)  # _with_nul, inline
                     i += 3
                 else:
                     title_pieces, i = _plain_run(toks, i + 1, (_HEADING_END,))[:2]
@@ -1122,10 +1196,18 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                 if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
                     heading_node = canonical_heading(1, name)
                     continue
-                if not is_heading_title(name):
+                if not name.strip(_HEADING_MARKS):  # not is_heading_title(name), inline
                     raise _NotOurs
-                if stack and stack[-1][0] >= level:
-                    close_sections(level)
+                if stack:
+                    top = stack[-1]
+                    if top[0] == level:  # the section before at the same level: closed here, without a call
+                        # (levels grow along the stack, so it is the only one to close)
+                        stack.pop()
+                        (stack[-1][3] if stack else sections).append(
+                            canonical_section(level, top[1], tuple(top[2]), tuple(top[3]))
+                        )
+                    elif top[0] > level:
+                        close_sections(level)
                 if has_skeleton:
                     # This section's skeleton: the next one of its parent's.
                     del section_skeletons[len(stack) :]
@@ -1199,12 +1281,16 @@ def _read(
                 # body read alone, then the comment's JSON.
                 body, payload = split
                 trivia = json.loads(payload)
-                article, second = _read_ours(tokenize(body), title, trivia)
+                article, second = _read_ours(_tokenize_decoded(body) or tokenize(body), title, trivia)
                 if second is not None:
                     raise _NotOurs  # a second trivia comment
             else:
-                toks = tokenize(text)
-                article, trivia = _read_ours(toks, title)
+                decoded = _tokenize_decoded(text)
+                if decoded is not None:
+                    article, trivia = _read_ours(decoded, title)
+                else:
+                    toks = tokenize(text)
+                    article, trivia = _read_ours(toks, title)
         except (_NotOurs, ValueError):
             pass
         else:
