@@ -22,30 +22,35 @@ def test_grammar_has_no_ignore() -> None:
 
 def test_line_kinds() -> None:
     text = "= T =\n\nInfobox x\n- a: b\n- c\n\nInfobox\n- item\ntext\n== H ==\n=== H3 ==\n= Second =\n"
-    runs = [(token.type, len(token.lines), token.blank) for token in _lexer.tokens(text)]  # type: ignore[attr-defined]
-    assert runs == [
+    *runs, sections = _lexer.tokens(text)
+    assert [(token.type, len(token.lines), token.blank) for token in runs] == [  # type: ignore[attr-defined]
         ("TITLE", 1, "\n"),
         ("INFOBOX", 1, ""),
         ("FIELDS", 2, "\n"),
         ("PARAGRAPH", 1, ""),  # a second Infobox line is text
         ("BULLET_LIST", 1, ""),
         ("PARAGRAPH", 1, ""),
-        ("SECTION", 1, ""),
-        ("SECTION", 1, ""),
-        ("SECTION", 1, ""),  # a level-1 heading that is not the first line
+    ]
+    assert sections.type == "SECTIONS"
+    headings = [(heading.type, heading.lines, blocks) for heading, blocks in sections.sections]  # type: ignore[attr-defined]
+    assert headings == [
+        ("HEADING", ["== H ==\n"], []),
+        ("HEADING", ["=== H3 ==\n"], []),
+        ("HEADING", ["= Second =\n"], []),  # a level-1 heading that is not the first line
     ]
 
 
-def test_a_section_token_holds_its_heading_and_the_runs_of_its_blocks() -> None:
+def test_the_sections_token_holds_each_heading_and_the_runs_of_its_blocks() -> None:
     text = "Lead\n== H ==\n\npara\nline\n- a\n\n- b\n=== I ===\n"
-    first, second, third = _lexer.tokens(text)
-    assert first.type == "PARAGRAPH" and (second.type, third.type) == ("SECTION", "SECTION")
-    assert (second.lines, second.blank) == (["== H ==\n"], "\n")  # type: ignore[attr-defined]
-    blocks = [(b.type, b.lines, b.blank) for b in second.blocks]  # type: ignore[attr-defined]
-    assert blocks == [("PARAGRAPH", ["para\n", "line\n"], ""), ("BULLET_LIST", ["- a\n"], "\n"),
-                      ("BULLET_LIST", ["- b\n"], "")]  # fmt: skip
-    assert str(second) == "== H ==\n\npara\nline\n- a\n\n- b\n" and third.blocks == []  # type: ignore[attr-defined]
-    assert (second.start_pos, second.line, third.start_pos, third.line) == (5, 2, 33, 9)
+    first, second = _lexer.tokens(text)
+    assert (first.type, second.type) == ("PARAGRAPH", "SECTIONS")
+    (h, blocks), (i, none) = second.sections  # type: ignore[attr-defined]
+    assert (h.lines, h.blank, i.lines, i.blank, none) == (["== H ==\n"], "\n", ["=== I ===\n"], "", [])
+    assert [(b.type, b.lines, b.blank) for b in blocks] == [
+        ("PARAGRAPH", ["para\n", "line\n"], ""), ("BULLET_LIST", ["- a\n"], "\n"), ("BULLET_LIST", ["- b\n"], "")
+    ]  # fmt: skip
+    assert str(second) == "== H ==\n\npara\nline\n- a\n\n- b\n=== I ===\n"
+    assert (second.start_pos, second.line, h.start_pos, h.line, i.start_pos, i.line) == (5, 2, 5, 2, 33, 9)
 
 
 def test_only_lf_and_crlf_end_lines() -> None:

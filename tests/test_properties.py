@@ -25,8 +25,13 @@ def test_tokens_join_back_to_input(text: str) -> None:
     assert "".join(tokens) == text
     for token in tokens:
         assert text[token.start_pos : token.start_pos + len(token)] == token
-        if isinstance(token, _lexer.LineRun):
-            runs = [token, *token.blocks] if token.type == _lexer.SECTION else [token]
+        if isinstance(token, _lexer.LineRun | _lexer.Sections):
+            if isinstance(token, _lexer.Sections):
+                runs = [run for heading, blocks in token.sections for run in (heading, *blocks)]
+                assert all(heading.type == _lexer.HEADING for heading, _ in token.sections)
+                assert all(run.type in (_lexer.PARAGRAPH, _lexer.BULLET_LIST) for _, bs in token.sections for run in bs)
+            else:
+                runs = [token]
             assert token == "".join("".join(run.lines) + run.blank for run in runs)
             for run in runs:
                 assert text[run.start_pos : run.start_pos + len("".join(run.lines) + run.blank)] == (

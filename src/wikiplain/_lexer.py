@@ -23,7 +23,7 @@ INFOBOX = "INFOBOX"
 FIELD = "FIELDS"
 ITEM = BULLET_LIST = "BULLET_LIST"
 TEXT = PARAGRAPH = "PARAGRAPH"
-SECTION = "SECTION"
+SECTIONS = "SECTIONS"
 
 
 def split_newline(line: str) -> tuple[str, str]:
@@ -108,11 +108,10 @@ class LineRun(Token):
     lines, each with its line ending; ``blank`` is the blank lines after them.
     """
 
-    __slots__ = ("blank", "blocks", "lines")
+    __slots__ = ("blank", "lines")
 
     lines: list[str]
     blank: str
-    blocks: list[LineRun]  #: a SECTION's blocks (its heading is ``lines``)
 
 
 def _token(kind: str, value: str, offset: int, number: int, lines: list[str], blank: str) -> LineRun:
@@ -137,33 +136,51 @@ def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int
 
 def tokens(text: str) -> Iterator[Token]:
     """The terminals the grammar parses: a BOM token for a byte order mark at
-    the start, then the :func:`line_runs` of the rest, where a heading and
-    the blocks after it (up to the next heading) make one SECTION token."""
+    the start, then the :func:`line_runs` of the rest up to the first
+    heading, then one SECTIONS token for the rest: each heading with the
+    runs of the blocks after it, up to the next heading."""
     start = 0
     if text.startswith(BOM):
         yield Token("BOM", BOM, 0, 1, 1)
         start = 1
-    heading: LineRun | None = None
-    blocks: list[LineRun] = []
-    for run in line_runs(text, start):
+    runs = line_runs(text, start)
+    for run in runs:
         if run.type is HEADING:
-            if heading is not None:
-                yield _section(text, heading, blocks)
-            heading, blocks = run, []
-        elif heading is not None:  # only paragraphs and lists follow a heading
-            blocks.append(run)
+            yield _sections(text, run, runs)
+            return
+        yield run
+
+
+class Sections(Token):
+    """The SECTIONS terminal: every heading from the first one on, each with
+    the PARAGRAPH and BULLET_LIST runs after it (``sections``).  Only
+    paragraphs and lists can follow a heading, so the sections need no
+    grammar rule of their own; one token for them all spares Lark a shift
+    and a reduction per section, most of the cost of a short one."""
+
+    __slots__ = ("sections",)
+
+    sections: list[tuple[LineRun, list[LineRun]]]
+
+
+def _sections(text: str, first: LineRun, runs: Iterator[LineRun]) -> Sections:
+    blocks: list[LineRun] = []
+    sections = [(first, blocks)]
+    for run in runs:
+        if run.type is HEADING:
+            blocks = []
+            sections.append((run, blocks))
         else:
-            yield run
-    if heading is not None:
-        yield _section(text, heading, blocks)
-
-
-def _section(text: str, heading: LineRun, blocks: list[LineRun]) -> LineRun:
-    start: int = heading.start_pos  # type: ignore[assignment]
-    last = blocks[-1] if blocks else heading
-    end: int = last.start_pos + len(last)  # type: ignore[operator]
-    token = _token(SECTION, text[start:end], start, heading.line, heading.lines, heading.blank)  # type: ignore[arg-type]
-    token.blocks = blocks
+            blocks.append(run)
+    start: int = first.start_pos  # type: ignore[assignment]
+    token = str.__new__(Sections, text[start:])  # as _token does
+    token.type = SECTIONS
+    token.value = text[start:]
+    token.start_pos = start
+    token.line = first.line
+    token.column = 1
+    token.end_line = token.end_column = token.end_pos = None
+    token.sections = sections
     return token
 
 

@@ -9,7 +9,7 @@ from lark import Token, Transformer
 
 from ._gc import collector_paused
 from ._grammar import build_parser
-from ._lexer import BLANK, PARAGRAPH, SECTION, LineRun, heading_level, split_newline
+from ._lexer import BLANK, PARAGRAPH, LineRun, Sections, heading_level, split_newline
 from .nodes import (
     WHITESPACE,
     Article,
@@ -157,11 +157,13 @@ class _ToNodes(Transformer[LineRun, Any]):
         flat: list[tuple[Heading, list[Block]]] = []
         block = self.block
         for child in children:
-            if isinstance(child, LineRun):
-                if child.type is SECTION:
-                    heading = heading_from_line(child.lines[0], _loc(child), child.blank)
-                    flat.append((heading, [block(run) for run in child.blocks]))
-                elif child.type == BLANK:
+            if type(child) is Sections:
+                flat = [
+                    (heading_from_line(run.lines[0], _loc(run), run.blank), [block(b) for b in blocks])
+                    for run, blocks in child.sections
+                ]
+            elif isinstance(child, LineRun):
+                if child.type == BLANK:
                     leading = child.blank
                 else:
                     lead.append(self.block(child))

@@ -45,7 +45,6 @@ from ._lexer import (
     is_infobox,
     line_runs,
     misread_kind,
-    tokens,
 )
 from .data import _USUAL, OutlineBuilder, _obj, _Trivia, article_trivia, block_trivia, from_dict
 from .diagnostics import Diagnostic
@@ -1391,10 +1390,10 @@ def _structure(text: str) -> list[tuple[str, int, int, str]]:
     lines and the byte order mark are left out, but a byte order mark's
     absence shows in the first character of text."""
     out: list[tuple[str, int, int, str]] = []
-    for run in tokens(text):
-        if run.type in ("BOM", "BLANK"):
+    for run in line_runs(text, 1 if text.startswith(BOM) else 0):  # every run, those of the sections too
+        if run.type == "BLANK":
             continue
-        lines: list[str] = run.lines  # type: ignore[attr-defined]
+        lines = run.lines
         level = heading_level(lines[0].rstrip(_WS)) if run.type in (TITLE, HEADING) else 0
         starts = "|".join([_start(line) for line in lines]) if run.type == PARAGRAPH or not out else ""
         out.append((run.type, len(lines), level, starts))
