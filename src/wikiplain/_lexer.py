@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from lark import Token
 from lark.lexer import Lexer
@@ -129,9 +129,23 @@ def _token(kind: str, value: str, offset: int, number: int, lines: list[str], bl
     return token
 
 
-def _run(kind: str, lines: list[str], blank: list[str], offset: int, number: int) -> LineRun:
-    blank_text = "".join(blank)
-    return _token(kind, "".join(lines) + blank_text, offset, number, lines, blank_text)
+class Run(NamedTuple):
+    """A run of lines of one kind and the blank lines after it, as
+    :func:`line_runs` finds it; a Lark token only when the grammar parses it
+    (:class:`LineRun`): the runs inside SECTIONS never are."""
+
+    type: str
+    lines: list[str]  #: each with its line ending
+    blank: str
+    start_pos: int
+    line: int
+
+
+def _line_run(run: Run) -> LineRun:
+    return _token(run.type, "".join(run.lines) + run.blank, run.start_pos, run.line, run.lines, run.blank)
+
+
+_new_run = tuple.__new__  # Run(...) goes through a Python-level __new__: a third slower
 
 
 def tokens(text: str) -> Iterator[Token]:
@@ -148,7 +162,7 @@ def tokens(text: str) -> Iterator[Token]:
         if run.type is HEADING:
             yield _sections(text, run, runs)
             return
-        yield run
+        yield _line_run(run)
 
 
 class Sections(Token):
@@ -160,11 +174,11 @@ class Sections(Token):
 
     __slots__ = ("sections",)
 
-    sections: list[tuple[LineRun, list[LineRun]]]
+    sections: list[tuple[Run, list[Run]]]
 
 
-def _sections(text: str, first: LineRun, runs: Iterator[LineRun]) -> Sections:
-    blocks: list[LineRun] = []
+def _sections(text: str, first: Run, runs: Iterator[Run]) -> Sections:
+    blocks: list[Run] = []
     sections = [(first, blocks)]
     for run in runs:
         if run.type is HEADING:
@@ -172,7 +186,7 @@ def _sections(text: str, first: LineRun, runs: Iterator[LineRun]) -> Sections:
             sections.append((run, blocks))
         else:
             blocks.append(run)
-    start: int = first.start_pos  # type: ignore[assignment]
+    start = first.start_pos
     token = str.__new__(Sections, text[start:])  # as _token does
     token.type = SECTIONS
     token.value = text[start:]
@@ -184,7 +198,7 @@ def _sections(text: str, first: LineRun, runs: Iterator[LineRun]) -> Sections:
     return token
 
 
-def line_runs(text: str, pos: int = 0) -> Iterator[LineRun]:
+def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
     """The line runs of ``text`` from ``pos`` on.
 
     A BLANK token for blank lines before the first other line; then runs of
@@ -244,14 +258,14 @@ def line_runs(text: str, pos: int = 0) -> Iterator[LineRun]:
             lines.append(line)
         else:
             if kind:
-                yield _run(kind, lines, blank, run_offset, run_number)
+                yield _new_run(Run, (kind, lines, "".join(blank), run_offset, run_number))
             if line_kind is not TITLE:
                 seen_block = True
             kind, lines, blank, run_offset, run_number = line_kind, [line], [], pos, number
         pos = stop
         number += 1
     if kind:
-        yield _run(kind, lines, blank, run_offset, run_number)
+        yield _new_run(Run, (kind, lines, "".join(blank), run_offset, run_number))
 
 
 class LineLexer(Lexer):

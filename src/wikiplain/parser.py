@@ -9,7 +9,7 @@ from lark import Token, Transformer
 
 from ._gc import collector_paused
 from ._grammar import build_parser
-from ._lexer import BLANK, PARAGRAPH, LineRun, Sections, heading_level, split_newline
+from ._lexer import BLANK, PARAGRAPH, LineRun, Run, Sections, heading_level, split_newline
 from .nodes import (
     WHITESPACE,
     Article,
@@ -44,7 +44,7 @@ def _lstrip_len(text: str) -> int:
     return len(text) - len(text.lstrip(WHITESPACE))
 
 
-def _loc(token: Token) -> tuple[int, int]:
+def _loc(token: Token | Run) -> tuple[int, int]:
     return (token.start_pos, token.line)  # type: ignore[return-value]
 
 
@@ -90,7 +90,7 @@ def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLi
     return _new_text_line(text, content[len(text) :], newline, loc)
 
 
-def _line_locs(run: LineRun) -> Iterator[tuple[str, tuple[int, int]]]:
+def _line_locs(run: LineRun | Run) -> Iterator[tuple[str, tuple[int, int]]]:
     """Each line of a run with where it starts."""
     offset: int = run.start_pos  # type: ignore[assignment]
     number: int = run.line  # type: ignore[assignment]
@@ -107,7 +107,7 @@ class _ToNodes(Transformer[LineRun, Any]):
         (run,) = children
         return heading_from_line(run.lines[0], _loc(run), run.blank)
 
-    def infobox(self, children: list[LineRun]) -> Infobox:
+    def infobox(self, children: list[LineRun] | list[Run]) -> Infobox:
         head = children[0]
         fields: tuple[Field, ...] = ()
         blank_after = head.blank
@@ -130,14 +130,14 @@ class _ToNodes(Transformer[LineRun, Any]):
         )
 
     @staticmethod
-    def block(run: LineRun) -> Block:
+    def block(run: LineRun | Run) -> Block:
         """A PARAGRAPH or BULLET_LIST token as a node."""
         if run.type == PARAGRAPH:
             return _ToNodes.paragraph(run)
         return _ToNodes.bullet_list(run)
 
     @staticmethod
-    def paragraph(run: LineRun) -> Paragraph:
+    def paragraph(run: LineRun | Run) -> Paragraph:
         lines = run.lines
         loc = _loc(run)
         if len(lines) == 1:  # the common case, without the generator
@@ -145,7 +145,7 @@ class _ToNodes(Transformer[LineRun, Any]):
         return _new_paragraph(tuple([text_line_from_line(line, at) for line, at in _line_locs(run)]), run.blank, loc)
 
     @staticmethod
-    def bullet_list(run: LineRun) -> BulletList:
+    def bullet_list(run: LineRun | Run) -> BulletList:
         items = tuple(item_from_line(line, loc) for line, loc in _line_locs(run))
         return BulletList(items=items, blank_after=run.blank, loc=_loc(run))
 

@@ -40,7 +40,7 @@ from ._lexer import (
     INFOBOX,
     PARAGRAPH,
     TITLE,
-    LineRun,
+    Run,
     heading_level,
     is_infobox,
     line_runs,
@@ -364,7 +364,7 @@ def _render_canonical_text(text: str) -> str | None:
         return None
     runs = list(line_runs(text))
     out: list[str] = []
-    infobox_run: LineRun | None = None
+    infobox_run: Run | None = None
     for i, run in enumerate(runs):
         kind = run.type
         following = runs[i + 1].type if i + 1 < len(runs) else None
