@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 from lark import Token
 from lark.lexer import Lexer
 
-from .nodes import WHITESPACE, is_heading_title
+from .nodes import _HEADING_MARKS, WHITESPACE
 
 BLANK = "BLANK"
 TITLE = "TITLE"
@@ -42,10 +42,11 @@ def heading_level(body: str) -> int:
     ``=``, space, tab or CR in between; its level is the shorter run of ``=``
     (at most 6), as in MediaWiki.
     """
-    left = len(body) - len(body.lstrip("="))
-    right = len(body) - len(body.rstrip("="))
-    level = min(left, right, 6)  # 0 unless the line starts and ends with "="
-    return level if level and is_heading_title(body) else 0
+    if body[:1] != "=" or body[-1:] != "=" or not body.strip(_HEADING_MARKS):  # (not is_heading_title)
+        return 0
+    size = len(body)
+    level = min(size - len(body.lstrip("=")), size - len(body.rstrip("=")))
+    return level if level < 6 else 6
 
 
 def is_item(body: str) -> bool:

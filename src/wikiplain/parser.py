@@ -49,7 +49,10 @@ def _loc(token: Token | Run) -> tuple[int, int]:
 
 
 def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
-    content, newline = split_newline(line)
+    if line[-1:] == "\n":  # split_newline(line), inline: a call per heading shows on short sections
+        content, newline = (line[:-2], "\r\n") if line[-2:-1] == "\r" else (line[:-1], "\n")
+    else:
+        content, newline = line, ""
     body = content.rstrip(WHITESPACE)
     level = heading_level(body)
     inner = body[level : len(body) - level]
