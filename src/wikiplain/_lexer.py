@@ -239,13 +239,15 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
         first = line[0]
         # Classify the line.  Most lines are paragraph text: decide those from
         # the first character without stripping the (often long) line.
-        if first in "=-I \t\r\n":
+        if first == "=":  # classify(body), without computing the level twice
+            body = line.rstrip(_STRIP)
+            level = heading_level(body)
+            line_kind = TEXT if not level else TITLE if level == 1 and (not kind or kind is BLANK) else HEADING
+        elif first in "-I \t\r\n":
             body = line.rstrip(_STRIP)
             line_kind = classify(body)
-            # The context rules.
-            if line_kind is HEADING and (not kind or kind is BLANK) and heading_level(body) == 1:
-                line_kind = TITLE  # the first non-blank line
-            elif line_kind is ITEM and (kind is INFOBOX or kind is FIELD) and not blank:
+            # The context rules (a level-1 heading is the TITLE as the first non-blank line: above).
+            if line_kind is ITEM and (kind is INFOBOX or kind is FIELD) and not blank:
                 line_kind = FIELD
             elif line_kind is INFOBOX and seen_block:
                 line_kind = TEXT

@@ -9,7 +9,7 @@ from lark import Token, Transformer
 
 from ._gc import collector_paused
 from ._grammar import build_parser
-from ._lexer import BLANK, PARAGRAPH, LineRun, Run, Sections, heading_level, split_newline
+from ._lexer import BLANK, PARAGRAPH, LineRun, Run, Sections, split_newline
 from .nodes import (
     WHITESPACE,
     Article,
@@ -54,8 +54,10 @@ def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) 
     else:
         content, newline = line, ""
     body = content.rstrip(WHITESPACE)
-    level = heading_level(body)
-    inner = body[level : len(body) - level]
+    # heading_level(body) of a line the lexer found to be a heading: only the runs of "=" to measure.
+    size = len(body)
+    level = min(size - len(body.lstrip("=")), size - len(body.rstrip("=")), 6)
+    inner = body[level : size - level]
     pad_before = inner[: _lstrip_len(inner)]
     title = inner[len(pad_before) :].rstrip(WHITESPACE)
     pad_after = inner[len(pad_before) + len(title) :]

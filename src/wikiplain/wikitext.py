@@ -444,13 +444,21 @@ def _node_diff(actual: Any, canonical: Any) -> dict[str, Any] | None:
 
 
 def _block_diff(actual: Block, canonical: Block) -> dict[str, Any] | None:
+    # The same text means the same whitespace (the two hold the same lines
+    # and no two spellings of a line's trailing space and ending join alike),
+    # found in C; most blocks of a non-canonical article are canonical.
+    if actual.as_string() == canonical.as_string():
+        return None
     own = _prune(block_trivia(actual), block_trivia(canonical))
     return None if own is None else {"trivia": own}
 
 
 def _section_diff(actual: Section, canonical: Section) -> dict[str, Any] | None:
+    heading, canonical_one = actual.heading, canonical.heading
     return _members(
-        trivia=_prune(actual.heading.trivia(), canonical.heading.trivia()),
+        trivia=None
+        if heading.as_string() == canonical_one.as_string()  # as in _block_diff
+        else _prune(heading.trivia(), canonical_one.trivia()),
         blocks=_listed(actual.blocks, canonical.blocks, _block_diff),
         sections=_listed(actual.sections, canonical.sections, _section_diff),
     )
