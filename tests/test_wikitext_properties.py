@@ -71,9 +71,12 @@ def assert_no_accidental_markup(article: wikiplain.Article, wikitext: str) -> No
     assert items == sum(len(b.items) for b in lists)
     text = "".join(n.value for n in code.nodes if isinstance(n, Text))
     assert_plain(Wikicode([n for n in code.nodes if isinstance(n, PLAIN_NODES)]), "text")
+    # MediaWiki finds these in the source text, where a reference is still
+    # spelled out ("~~&#126;" is no signature); the text nodes joined across
+    # the references between them would show ones that are not there.
     body = wikitext.split(f"<!-- {TRIVIA_MARK}")[0]
     for pattern, what in _MEDIAWIKI_ONLY:
-        assert not pattern.search(text if what != "preformatted line" else body), f"{what} in {body!r}"
+        assert not pattern.search(body), f"{what} in {body!r}"
 
 
 @given(any_text)
@@ -124,6 +127,7 @@ def test_wikitext_we_write_is_canonical(text: str) -> None:
 
 
 @given(any_text)
+@example("~~~~<~")  # "&#126;&#126;~~&#60;~": no "~~~" in the source (the text nodes joined have one)
 def test_no_accidental_markup(text: str) -> None:
     article = wikiplain.parse(text)
     assert_no_accidental_markup(article, wikiplain.to_wikitext(article))

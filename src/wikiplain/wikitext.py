@@ -168,7 +168,8 @@ _ESCAPES = {
 # magic-link rule, each a regex that starts with a literal (fast to find).
 # (Single characters: ``in`` finds one with memchr; a longer needle costs a
 # search set-up per call, slower on lines of ordinary length.)
-_RULE_STARTS = {_INLINE: "&<[{'~_\r\x00", _IN_TEMPLATE: "&<[{'~_\r\x00|}", _IN_NAME: "&<[{'~_\r\x00|=]>}"}
+# ("'", "_" and "~" start a rule only doubled or tripled: tested in escape_text.)
+_RULE_STARTS = {_INLINE: "&<[{\r\x00", _IN_TEMPLATE: "&<[{\r\x00|}", _IN_NAME: "&<[{\r\x00|=]>}"}
 _SCHEME_COLON_RE = re.compile(_SCHEME_COLON)
 _MAGIC_WORD_RE = re.compile(_MAGIC_WORD)
 
@@ -199,6 +200,9 @@ def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) ->
             text = _ESCAPES[chars].sub(_entity, text)
             break
     else:
+        if ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text):
+            # (an apostrophe or underscore alone, common in prose, starts no rule)
+            return _escape_start(_ESCAPES[chars].sub(_entity, text), line_start, chars)
         if ":" in text:
             text = _SCHEME_COLON_RE.sub(_entity, text)
         if "ISBN" in text or "RFC" in text or "PMID" in text:
