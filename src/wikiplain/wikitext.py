@@ -64,7 +64,7 @@ from .nodes import (
     is_heading_title,
 )
 from .nodes import Heading as PlainHeading
-from .parser import _TRANSFORMER, _ToNodes, heading_from_line, parse
+from .parser import _TRANSFORMER, _ToNodes, parse
 from .serialize import (
     _bullet_list,
     _last_node,
@@ -72,7 +72,6 @@ from .serialize import (
     canonical_block_trivia,
     canonical_field,
     canonical_heading,
-    canonical_heading_trivia,
     canonical_infobox,
     canonical_infobox_trivia,
     canonical_list,
@@ -388,10 +387,24 @@ def _render_canonical_text(text: str) -> str | None:
                 return None
             out.append(_render_block(block))
         elif kind in (TITLE, HEADING):
-            heading = heading_from_line(run.lines[0], None, run.blank)
-            if not canonical_heading_trivia(heading, blank):
+            if run.blank != blank:
                 return None
-            out.append(_render_heading(heading.level, heading.title))
+            line = run.lines[0]
+            body = line[:-1]
+            level = heading_level(body)
+            title = body[level + 1 : len(body) - level - 1]
+            # "== Title ==\n": one space on each side of a stripped title
+            # (what heading_from_line and canonical_heading_trivia would find).
+            if (
+                line[-1:] != "\n"
+                or body[level : level + 1] != " "
+                or body[len(body) - level - 1 : len(body) - level] != " "
+                or not title
+                or title[0] in _WS
+                or title[-1] in _WS
+            ):
+                return None
+            out.append(_render_heading(level, title))
         elif kind == INFOBOX and following == FIELD:
             infobox_run = run  # written with its fields
             continue
