@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import mwparserfromhell
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 from mwparserfromhell.definitions import URI_SCHEMES
@@ -15,7 +16,7 @@ import wikiplain
 from wikiplain import wikitext
 from wikiplain.wikitext import TRIVIA_MARK, _render_canonical_text
 
-from .strategies import any_text, hostile_text, reference_dense
+from .strategies import any_text, article_lines, hostile_text, reference_dense
 
 PLAIN_NODES = (Text, HTMLEntity)
 _SCHEME = re.compile(rf"(?i)(?:{'|'.join(URI_SCHEMES)}):")
@@ -69,7 +70,6 @@ def assert_no_accidental_markup(article: wikiplain.Article, wikitext: str) -> No
         if isinstance(b, wikiplain.BulletList)
     ]
     assert items == sum(len(b.items) for b in lists)
-    text = "".join(n.value for n in code.nodes if isinstance(n, Text))
     assert_plain(Wikicode([n for n in code.nodes if isinstance(n, PLAIN_NODES)]), "text")
     # MediaWiki finds these in the source text, where a reference is still
     # spelled out ("~~&#126;" is no signature); the text nodes joined across
@@ -351,6 +351,116 @@ def test_references_decoded_before_tokenizing_read_alike(text: str) -> None:
     finally:
         wikitext.MANY_REFERENCES = saved
     for (fast, fast_diagnostics), (slow, slow_diagnostics) in zip(decoded, tokens, strict=True):
+        assert fast == slow
+        assert wikiplain.dumps(fast) == wikiplain.dumps(slow)
+        assert fast_diagnostics == slow_diagnostics
+
+
+def _references_as_text(toks: list[object]) -> list[object]:
+    """Tokens with each reference outside a template as Text of its character,
+    and neighbouring Text tokens joined: what _written_tokens makes."""
+    from mwparserfromhell.parser import tokens as T
+
+    from wikiplain._entities import entity_at
+
+    out: list[object] = []
+    depth = 0
+    i = 0
+    while i < len(toks):
+        token = toks[i]
+        if isinstance(token, T.HTMLEntityStart) and not depth:
+            char, i = entity_at(toks, i, ours=True)  # type: ignore[arg-type]
+            token = T.Text(text=char)
+        else:
+            depth += isinstance(token, T.TemplateOpen) - isinstance(token, T.TemplateClose)
+            i += 1
+        if isinstance(token, T.Text) and out and type(out[-1]) is T.Text:
+            out[-1] = T.Text(text=out[-1]["text"] + token["text"])  # type: ignore[index]
+        else:
+            out.append(token)
+    return out
+
+
+_WRITTEN = wikiplain.to_wikitext(
+    "= T & U =\n\nInfobox x\n- A: b & c\n- Birth: 1 [a]\n- Place\n\nPara <b> x\nline ' two\n\n- item\n-\n"
+    "- {{x}}\n\n== H = ==\nText\n=== = ===\n"
+)
+_WRITTEN_LINES = _WRITTEN.split("\n")
+#: Lines of wikitext that end in a line break, as written lines do: written
+#: ones, and lines that start like them with hostile text in them.
+_written_like = st.lists(
+    st.one_of(
+        st.sampled_from(_WRITTEN_LINES),
+        st.tuples(
+            st.sampled_from(["", "* ", "*", "= ", "== ", "=== ", "{{Infobox x", "| a = "]),
+            st.one_of(reference_dense, hostile_text),
+            st.sampled_from(["", " =", " ==", " ===", "}}"]),
+        ).map("".join),
+    )
+).map(lambda lines: "".join(line + "\n" for line in lines))
+
+
+@given(
+    st.one_of(
+        article_lines().map(lambda t: wikiplain.to_wikitext(t, canonical=True)),
+        any_text.map(lambda t: wikiplain.to_wikitext(t, canonical=True)),
+        _written_like,
+    )
+)
+@example(_WRITTEN)
+@example(_WRITTEN.replace("[a]", "a"))  # an infobox without "[" is tokenized alone
+@example("== a &#61; ==\n}}\nx\n")
+def test_written_lines_give_the_tokenizer_s_tokens(text: str) -> None:
+    # Wikitext whose every line is as to_wikitext writes it is read without
+    # the tokenizer (_written_tokens); its tokens must be the tokenizer's.
+    written = wikitext._written_tokens(text)
+    if written is not None:
+        assert written == _references_as_text(wikitext.tokenize(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[[x]]\n",  # a paragraph line with markup
+        "a <b>\n",  # to_wikitext writes "&#60;b>"
+        "* [[x]]\n",  # an item with markup
+        "== [[x]] ==\n",  # a heading with markup
+        "==  x ==\n",  # not spaced as written
+        "a &#39;'\n",  # a reference to "'" beside "'": read by the tokenizer
+        "a &#10;b\n",  # a reference to a line break
+        "{{Infobox x\n| a = [[b\n}}\n",  # a construct in the infobox
+        "Text",  # no final line break
+    ],
+)
+def test_lines_not_as_written_are_tokenized(text: str) -> None:
+    assert wikitext._written_tokens(text) is None
+
+
+def test_written_lines_are_read_without_the_tokenizer() -> None:
+    # (so that the property above is not met by declining everything)
+    assert wikitext._written_tokens(_WRITTEN.replace("[a]", "a")) is not None
+    assert wikitext._written_tokens(_WRITTEN) is None  # "[" in the infobox: tokenized whole
+
+
+@given(
+    st.one_of(
+        article_lines().map(wikiplain.to_wikitext),
+        any_text.map(wikiplain.to_wikitext),
+        _written_like,
+    )
+)
+@example(_WRITTEN)
+@example(_WRITTEN.replace("[a]", "a"))
+def test_reading_written_lines_is_reading_tokens(text: str) -> None:
+    saved = wikitext._READ_WRITTEN_LINES
+    try:
+        wikitext._READ_WRITTEN_LINES = True
+        lines = [wikitext._read(text, mode) for mode in ("auto", "exact")]
+        wikitext._READ_WRITTEN_LINES = False
+        tokens = [wikitext._read(text, mode) for mode in ("auto", "exact")]
+    finally:
+        wikitext._READ_WRITTEN_LINES = saved
+    for (fast, fast_diagnostics), (slow, slow_diagnostics) in zip(lines, tokens, strict=True):
         assert fast == slow
         assert wikiplain.dumps(fast) == wikiplain.dumps(slow)
         assert fast_diagnostics == slow_diagnostics
