@@ -954,6 +954,13 @@ def _decoded_line(line: str) -> str:
     return _REFERENCE.sub(decoded, line)
 
 
+# Tokens that _written_tokens shares between the places it puts them (the
+# walk reads tokens and never changes them): a new one costs a Python call.
+_WRITTEN_HEADING_STARTS = {level: _HEADING_START(level=level) for level in range(1, 7)}
+_WRITTEN_HEADING_END = _HEADING_END()
+_WRITTEN_ITEM = (_TAG_OPEN_OPEN(wiki_markup="*"), _TEXT(text="li"), _TAG_CLOSE_SELFCLOSE())
+
+
 def _written_tokens(body: str) -> list[Any] | None:
     """mwparserfromhell's tokens of ``body`` with references decoded (as
     _tokenize_decoded makes them), built without its tokenizer, when every
@@ -994,7 +1001,7 @@ def _written_tokens(body: str) -> list[Any] | None:
                 if text:
                     toks.append(_TEXT(text="".join(text)))
                     text.clear()
-                toks += [_HEADING_START(level=level), _TEXT(text=f" {title} "), _HEADING_END()]
+                toks += (_WRITTEN_HEADING_STARTS[level], _TEXT(text=f" {title} "), _WRITTEN_HEADING_END)
                 text.append("\n")
                 seen_block = seen_block or level > 1
             elif first == "*":
@@ -1004,7 +1011,7 @@ def _written_tokens(body: str) -> list[Any] | None:
                 if text:
                     toks.append(_TEXT(text="".join(text)))
                     text.clear()
-                toks += [_TAG_OPEN_OPEN(wiki_markup="*"), _TEXT(text="li"), _TAG_CLOSE_SELFCLOSE()]
+                toks += _WRITTEN_ITEM
                 text.append(f" {item}\n" if item else "\n")
                 seen_block = True
             elif first == "{" and line.startswith("{{Infobox") and not seen_block:
