@@ -666,9 +666,13 @@ class _Tokens:
                 params.append(Param(str(positional), Piece(self, start, split), False))
         return Template(name, params)
 
+    def raw_name(self, i: int, end: int) -> str:
+        """The name of the template call whose TemplateOpen is at ``i``, as :meth:`call` reads it."""
+        return self.render(i + 1, self.find(i + 1, end, T.TemplateParamSeparator), self.scratch)
+
     def template(self, i: int, end: int, ctx: _Context) -> str:
-        call = self.call(i, end)
-        name = template_name(call)
+        # The name first: most templates are dropped, and their parameters need not be read.
+        name = _normalized_name(self.raw_name(i, end))
         renderer = RENDERERS.get(name)
         if renderer is None and name.startswith("lang-"):  # {{lang-de|text}}: the text
             renderer = _first
@@ -677,7 +681,7 @@ class _Tokens:
             if name not in ctx.first_seen:
                 ctx.first_seen[name] = ctx.where()
             return ""
-        return renderer(call, ctx)
+        return renderer(self.call(i, end), ctx)
 
     def tag(self, i: int, end: int, ctx: _Context) -> str:
         toks = self.toks
@@ -889,10 +893,9 @@ def clean_page(
             i = end + 1
             continue
         if kind is T.TemplateOpen and page.infobox is None:
-            call = tokens.call(i, end)
-            kind_of_box = infobox_type(call)
+            kind_of_box = infobox_type(Template(tokens.raw_name(i, end), []))  # (its name decides)
             if kind_of_box is not False:
-                page.infobox, page.infobox_kind, page.infobox_at = call, kind_of_box, i
+                page.infobox, page.infobox_kind, page.infobox_at = tokens.call(i, end), kind_of_box, i
                 i = end + 1
                 continue
         if kind is T.TagOpenOpen and type(toks[end]) is T.TagCloseSelfclose and page.at_line_start():
