@@ -1037,9 +1037,9 @@ def _written_tokens(body: str) -> list[Any] | None:
                 text.append("\n")
                 i = end + 1
                 seen_block = True
-            else:
-                decoded = _decoded_line(line)
-                if _render_text_line(decoded) != line + "\n":
+            else:  # a paragraph line: _render_text_line(decoded) == line + "\n", without the copies
+                decoded = _decoded_line(line) if "&" in line else line
+                if escape_text(decoded, line_start=True) != line:
                     return None
                 text += (decoded, "\n")
                 seen_block = True
