@@ -78,13 +78,16 @@ _CUT_EXTENSION_TAGS = ("ref", "references", "gallery", "imagemap", "timeline", "
 #: Extension tags whose content is raw text: nothing inside them is cut.
 _RAW_EXTENSION_TAGS = ("nowiki", "pre")
 _PREPROCESSOR_START = re.compile(
-    r"<!--|<(" + "|".join(_CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS) + r")(?=[\s/>])"
+    # One literal "<" first and case-insensitive parts after it: the regex
+    # engine then skips to each "<" in C (with re.IGNORECASE on the whole
+    # pattern it tried every character, ten times slower).
+    r"<(?:!--|(?i:(" + "|".join(_CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS) + r"))(?=[\s/>])"
     # A line break however it is spelled: MediaWiki's Sanitizer reads <br/ >,
     # </br>, <br/x> as <br> (mwparserfromhell leaves some of them as text).
-    r"|(</?br(?![A-Za-z0-9])[^>\n]*>)",
-    re.IGNORECASE,
+    r"|(?i:(/?br(?![A-Za-z0-9])[^>\n]*>)))"
 )
-_CLOSING_TAG = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in _CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS}
+# (Case-insensitive after the literal "<" only, as above.)
+_CLOSING_TAG = {name: re.compile(rf"</(?i:{name})\s*>") for name in _CUT_EXTENSION_TAGS + _RAW_EXTENSION_TAGS}
 
 
 #: What a cut extension tag leaves, like MediaWiki's strip markers (which
@@ -144,7 +147,7 @@ def preprocess(text: str) -> Preprocessed:
         name = match.group(1)
         replacement = _MARKER  # what a cut extension tag leaves
         if match.group(2) is not None:  # a line break tag (no line break in it)
-            if match.group(2) in ("<br>", "<br/>", "<br />"):
+            if match.group() in ("<br>", "<br/>", "<br />"):
                 i = match.end()
                 continue
             end, replacement = match.end(), "<br>"

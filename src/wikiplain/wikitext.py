@@ -1476,7 +1476,8 @@ def _read(
 _TRIVIA_OPEN = f"<!-- {TRIVIA_MARK} "
 # Marks of a real page that to_wikitext never writes (it escapes every ''
 # and every < before a letter or !): auto mode reads such text clean at once.
-_REAL_TAGS = re.compile(rf"<(?:!--(?! {TRIVIA_MARK} )|(?:ref|references)(?=[\s/>]))", re.IGNORECASE)
+# (Case-insensitive after the literal "<" only: the regex engine then skips to each "<" in C.)
+_REAL_TAGS = re.compile(rf"<(?:!--(?! {TRIVIA_MARK} )|(?i:ref|references)(?=[\s/>]))")
 
 
 def _surely_real(text: str) -> bool:
