@@ -639,6 +639,18 @@ class _Tokens:
         return " " if char == "\u00a0" else char
 
     def wikilink(self, i: int, end: int, ctx: _Context) -> str:
+        toks = self.toks
+        first = toks[i + 1]
+        if type(first) is T.Text:
+            # Most links: [[Target]] or [[Target|label]], the target one piece of
+            # text with no namespace, interlanguage prefix or anchor (no ":" or
+            # "#"): what the general way below gives, without its searches.
+            raw: str = first["text"]
+            if ":" not in raw and "#" not in raw:
+                if i + 2 == end:
+                    return raw
+                if type(toks[i + 2]) is T.WikilinkSeparator:
+                    return self.render(i + 3, end, ctx)
         split = self.find(i + 1, end, T.WikilinkSeparator)
         target = self.render(i + 1, split, self.scratch).strip()
         prefix = target.split(":", 1)[0].strip().lower() if ":" in target else ""
