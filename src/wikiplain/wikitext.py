@@ -46,7 +46,7 @@ from ._lexer import (
     line_runs,
     misread_kind,
 )
-from .data import _USUAL, OutlineBuilder, _obj, _Trivia, article_trivia, block_trivia, from_dict
+from .data import _USUAL, OutlineBuilder, _obj, _Trivia, article_trivia, from_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
 from .nodes import (
@@ -54,6 +54,7 @@ from .nodes import (
     WHITESPACE,
     Article,
     Block,
+    BulletList,
     Infobox,
     Item,
     Node,
@@ -455,8 +456,18 @@ def _listed(actual: Sequence[Any], canonical: Sequence[Any], diff: Callable[[Any
     return [{} if i is None else i for i in items]
 
 
+def _changed(actual: Any, canonical: Any) -> dict[str, str] | None:
+    """``_prune(actual.trivia(), canonical.trivia())``, read from the fields."""
+    out = {}
+    for name in actual.TRIVIA:
+        value = getattr(actual, name)
+        if value != getattr(canonical, name):
+            out[name] = value
+    return out or None
+
+
 def _node_diff(actual: Any, canonical: Any) -> dict[str, Any] | None:
-    own = _prune(actual.trivia(), canonical.trivia())
+    own = _changed(actual, canonical)
     return None if own is None else {"trivia": own}
 
 
@@ -466,8 +477,17 @@ def _block_diff(actual: Block, canonical: Block) -> dict[str, Any] | None:
     # found in C; most blocks of a non-canonical article are canonical.
     if actual.as_string() == canonical.as_string():
         return None
-    own = _prune(block_trivia(actual), block_trivia(canonical))
-    return None if own is None else {"trivia": own}
+    # _prune(block_trivia(actual), block_trivia(canonical)), without building either.
+    own: dict[str, Any] = _changed(actual, canonical) or {}
+    if isinstance(actual, Paragraph) and isinstance(canonical, Paragraph):
+        parts, name = _listed(actual.lines, canonical.lines, _changed), "lines"
+    elif isinstance(actual, BulletList) and isinstance(canonical, BulletList):
+        parts, name = _listed(actual.items, canonical.items, _changed), "items"
+    else:  # (the same meaning: the same kind of block)
+        raise TypeError(f"{type(actual).__name__} beside {type(canonical).__name__}")
+    if parts is not None:
+        own[name] = parts
+    return {"trivia": own} if own else None
 
 
 def _section_diff(actual: Section, canonical: Section) -> dict[str, Any] | None:
@@ -475,7 +495,7 @@ def _section_diff(actual: Section, canonical: Section) -> dict[str, Any] | None:
     return _members(
         trivia=None
         if heading.as_string() == canonical_one.as_string()  # as in _block_diff
-        else _prune(heading.trivia(), canonical_one.trivia()),
+        else _changed(heading, canonical_one),
         blocks=_listed(actual.blocks, canonical.blocks, _block_diff),
         sections=_listed(actual.sections, canonical.sections, _section_diff),
     )
