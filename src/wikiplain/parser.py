@@ -90,7 +90,10 @@ def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
 
 
 def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
-    content, newline = split_newline(line)
+    if line[-1:] == "\n":  # split_newline(line), inline (a call per line shows)
+        content, newline = (line[:-2], "\r\n") if line[-2:-1] == "\r" else (line[:-1], "\n")
+    else:
+        content, newline = line, ""
     text = content.rstrip(WHITESPACE)
     return _new_text_line(text, content[len(text) :], newline, loc)
 
@@ -160,11 +163,14 @@ class _ToNodes(Transformer[LineRun, Any]):
         infobox: Infobox | None = None
         lead: list[Block] = []
         flat: list[tuple[Heading, list[Block]]] = []
-        block = self.block
         for child in children:
             if type(child) is Sections:
+                paragraph, bullet_list = self.paragraph, self.bullet_list
                 flat = [
-                    (heading_from_line(run.lines[0], _loc(run), run.blank), [block(b) for b in blocks])
+                    (
+                        heading_from_line(run.lines[0], (run.start_pos, run.line), run.blank),
+                        [paragraph(b) if b.type is PARAGRAPH else bullet_list(b) for b in blocks],
+                    )
                     for run, blocks in child.sections
                 ]
             elif isinstance(child, LineRun):
@@ -191,18 +197,19 @@ class _ToNodes(Transformer[LineRun, Any]):
 
 def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
     """Nest flat sections: a section holds the following ones of a deeper level."""
-
-    def build(start: int, level: int) -> tuple[list[Section], int]:
-        out: list[Section] = []
-        i = start
-        while i < len(flat) and flat[i][0].level > level:
-            heading, blocks = flat[i]
-            children, i = build(i + 1, heading.level)
-            out.append(new_section(heading, tuple(blocks), tuple(children), heading.loc))
-        return out, i
-
-    sections, _ = build(0, 0)
-    return tuple(sections)
+    top: list[Section] = []
+    # The sections still open, innermost last: (level, heading, blocks, subsections).
+    open_: list[tuple[int, Heading, list[Block], list[Section]]] = []
+    for heading, blocks in flat:
+        level = heading.level
+        while open_ and open_[-1][0] >= level:
+            _, done, done_blocks, subsections = open_.pop()
+            (open_[-1][3] if open_ else top).append(new_section(done, tuple(done_blocks), tuple(subsections), done.loc))
+        open_.append((level, heading, blocks, []))
+    while open_:
+        _, done, done_blocks, subsections = open_.pop()
+        (open_[-1][3] if open_ else top).append(new_section(done, tuple(done_blocks), tuple(subsections), done.loc))
+    return tuple(top)
 
 
 _TRANSFORMER = _ToNodes()
