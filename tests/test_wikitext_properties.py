@@ -342,18 +342,25 @@ def test_references_decoded_before_tokenizing_read_alike(text: str) -> None:
     # Texts with many references have them decoded to stand-ins before
     # tokenizing (the tokenizer makes three to five tokens of each); what is
     # read must be what reading the references as tokens gives, in every mode.
-    saved = wikitext.MANY_REFERENCES
+    assert_read_alike(text, "MANY_REFERENCES", 0, 10**9)
+
+
+def assert_read_alike(text: str, setting: str, fast: object, slow: object) -> None:
+    """Reading ``text`` in every mode with ``wikitext.<setting>`` set to
+    ``fast`` (a fast path on) and to ``slow`` gives the same articles and
+    diagnostics."""
+    saved = getattr(wikitext, setting)
     try:
-        wikitext.MANY_REFERENCES = 0
-        decoded = [wikitext._read(text, mode) for mode in ("auto", "exact")]
-        wikitext.MANY_REFERENCES = 10**9
-        tokens = [wikitext._read(text, mode) for mode in ("auto", "exact")]
+        setattr(wikitext, setting, fast)
+        fast_readings = [wikitext._read(text, mode) for mode in ("auto", "exact")]
+        setattr(wikitext, setting, slow)
+        slow_readings = [wikitext._read(text, mode) for mode in ("auto", "exact")]
     finally:
-        wikitext.MANY_REFERENCES = saved
-    for (fast, fast_diagnostics), (slow, slow_diagnostics) in zip(decoded, tokens, strict=True):
-        assert fast == slow
-        assert wikiplain.dumps(fast) == wikiplain.dumps(slow)
-        assert fast_diagnostics == slow_diagnostics
+        setattr(wikitext, setting, saved)
+    for (one, one_diagnostics), (other, other_diagnostics) in zip(fast_readings, slow_readings, strict=True):
+        assert one == other
+        assert wikiplain.dumps(one) == wikiplain.dumps(other)
+        assert one_diagnostics == other_diagnostics
 
 
 def _references_as_text(toks: list[object]) -> list[object]:
@@ -452,15 +459,4 @@ def test_written_lines_are_read_without_the_tokenizer() -> None:
 @example(_WRITTEN)
 @example(_WRITTEN.replace("[a]", "a"))
 def test_reading_written_lines_is_reading_tokens(text: str) -> None:
-    saved = wikitext._READ_WRITTEN_LINES
-    try:
-        wikitext._READ_WRITTEN_LINES = True
-        lines = [wikitext._read(text, mode) for mode in ("auto", "exact")]
-        wikitext._READ_WRITTEN_LINES = False
-        tokens = [wikitext._read(text, mode) for mode in ("auto", "exact")]
-    finally:
-        wikitext._READ_WRITTEN_LINES = saved
-    for (fast, fast_diagnostics), (slow, slow_diagnostics) in zip(lines, tokens, strict=True):
-        assert fast == slow
-        assert wikiplain.dumps(fast) == wikiplain.dumps(slow)
-        assert fast_diagnostics == slow_diagnostics
+    assert_read_alike(text, "_READ_WRITTEN_LINES", True, False)
