@@ -63,11 +63,13 @@ from .nodes import (
     TextLine,
     builder,
     is_heading_title,
+    new_section,
 )
 from .nodes import Heading as PlainHeading
 from .parser import _TRANSFORMER, _ToNodes, parse
 from .serialize import (
     _bullet_list,
+    _heading,
     _last_node,
     _paragraph,
     canonical_block_trivia,
@@ -1368,8 +1370,9 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                     if top[0] == level:  # the section before at the same level: closed here, without a call
                         # (levels grow along the stack, so it is the only one to close)
                         stack.pop()
+                        done = top[2]  # canonical_section(level, ...), inline: a call per heading shows
                         (stack[-1][3] if stack else sections).append(
-                            canonical_section(level, top[1], tuple(top[2]), tuple(top[3]))
+                            new_section(_heading(level, top[1], "" if done else "\n"), tuple(done), tuple(top[3]), None)
                         )
                     elif top[0] > level:
                         close_sections(level)
