@@ -219,7 +219,16 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
     seen_block = False  # a block other than the title came before
     spaces = _SPACES.match
     while pos < end_of_text:
-        if text[pos] in " \t\r\n":
+        char = text[pos]
+        if char == "\n" and (pos + 1 == end_of_text or text[pos + 1] not in " \t\r\n"):
+            # One empty line, the usual one between blocks: without the regex below.
+            if not kind:
+                kind, run_offset, run_number = BLANK, pos, number
+            blank.append("\n")
+            number += 1
+            pos += 1
+            continue
+        if char in " \t\r\n":
             # Blank lines, as many as follow each other, in one step (a text
             # of a million blank lines otherwise costs a loop turn each): the
             # run of whitespace, up to its last line break (or the end).
