@@ -58,10 +58,11 @@ def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) 
     size = len(body)
     level = min(size - len(body.lstrip("=")), size - len(body.rstrip("=")), 6)
     inner = body[level : size - level]
-    pad_before = inner[: _lstrip_len(inner)]
-    title = inner[len(pad_before) :].rstrip(WHITESPACE)
-    pad_after = inner[len(pad_before) + len(title) :]
-    return _new_heading(level, title, pad_before, pad_after, content[len(body) :], newline, blank_after, loc)
+    rest = inner.lstrip(WHITESPACE)
+    title = rest.rstrip(WHITESPACE)
+    return _new_heading(
+        level, title, inner[: len(inner) - len(rest)], rest[len(title) :], content[size:], newline, blank_after, loc
+    )
 
 
 def _marker_line(line: str) -> tuple[str, str, str, str]:
