@@ -433,6 +433,8 @@ def test_written_lines_give_the_tokenizer_s_tokens(text: str) -> None:
         "* [[x]]\n",  # an item with markup
         "== [[x]] ==\n",  # a heading with markup
         "==  x ==\n",  # not spaced as written
+        "===x ==\n",  # runs of "=" of two lengths: the title holds one
+        "==x==\n",
         "a &#39;'\n",  # a reference to "'" beside "'": read by the tokenizer
         "a &#10;b\n",  # a reference to a line break
         "{{Infobox x\n| a = [[b\n}}\n",  # a construct in the infobox

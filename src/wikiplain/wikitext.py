@@ -1017,8 +1017,12 @@ def _written_tokens(body: str) -> list[Any] | None:
             first = line[0]
             if first == "=":
                 level = heading_level(line)
-                title = _decoded_line(line[level + 1 : len(line) - level - 1])
-                if not level or _render_heading(level, title) != line + "\n":
+                written = line[level + 1 : len(line) - level - 1]
+                title = _decoded_line(written) if "&" in written else written
+                # _render_heading(level, title) == line + "\n", without building either:
+                # one space inside each run of exactly ``level`` "=" (a longer
+                # run leaves "=" there), and the title as the writer escapes it.
+                if not level or line[level] != " " or line[-level - 1] != " " or _escape_heading(title) != written:
                     return None
                 if text:
                     toks.append(_TEXT(text="".join(text)))
