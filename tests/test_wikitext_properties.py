@@ -111,6 +111,10 @@ def test_the_trivia_comment_is_the_data_s_whitespace_where_it_differs(text: str)
 
 
 @given(any_text)
+@example("Infobox  x\n- a: b\n")  # (canonical lines are recognised from their text: each spelling that is not)
+@example("Infobox\tx\n- a: b\n")
+@example("Infobox x\n- a : b\n- c:  d\n- e:\n-\n- f\n- :g\n")
+@example("Infobox x\n\n== H ==\n")
 def test_text_to_wikitext_equals_the_tree_path(text: str) -> None:
     # to_wikitext(str) writes canonical text straight from the lexer's runs;
     # it must agree with the tree path, for canonical text and all other text.

@@ -66,7 +66,7 @@ from .nodes import (
     new_section,
 )
 from .nodes import Heading as PlainHeading
-from .parser import _TRANSFORMER, _ToNodes, parse
+from .parser import _ToNodes, parse
 from .serialize import (
     _bullet_list,
     _heading,
@@ -76,7 +76,6 @@ from .serialize import (
     canonical_field,
     canonical_heading,
     canonical_infobox,
-    canonical_infobox_trivia,
     canonical_list,
     canonical_paragraph,
     canonical_section,
@@ -298,18 +297,63 @@ def _render_heading(level: int, title: str) -> str:
 
 
 def _render_infobox(box: Infobox) -> str:
-    name = "Infobox" + ("" if box.type_name is None else " " + escape_text(box.type_name, chars=_IN_NAME))
-    if not box.fields:
+    return _render_infobox_of(box.type_name, [(f.key, f.value) for f in box.fields])
+
+
+def _render_infobox_of(type_name: str | None, fields: list[tuple[str, str | None]]) -> str:
+    """The infobox template of a type name and its fields' keys and values."""
+    name = "Infobox" + ("" if type_name is None else " " + escape_text(type_name, chars=_IN_NAME))
+    if not fields:
         return "{{" + name + "}}\n"
     lines = ["{{" + name + "\n"]
-    for f in box.fields:
-        if f.value is None:  # a field line without ':' -> a parameter without a name
-            lines.append(f"| {escape_text(f.key, chars=_IN_NAME)}\n")
+    for key, value in fields:
+        if value is None:  # a field line without ':' -> a parameter without a name
+            lines.append(f"| {escape_text(key, chars=_IN_NAME)}\n")
         else:
-            value = escape_text(f.value, chars=_IN_TEMPLATE)
-            lines.append(f"| {param_name(f.key)} =" + (f" {value}\n" if value else "\n"))
+            value = escape_text(value, chars=_IN_TEMPLATE)
+            lines.append(f"| {param_name(key)} =" + (f" {value}\n" if value else "\n"))
     lines.append("}}\n")
     return "".join(lines)
+
+
+def _canonical_infobox_text(head: Run, fields: Run | None, blank: str) -> str | None:
+    """The wikitext of an infobox whose lines (the Infobox line ``head``, the
+    field lines ``fields``) are canonical, with ``blank`` after them, read
+    from the lines as the parser would read them into nodes and
+    canonical_infobox_trivia would check them; else None."""
+    if (head.blank if fields is None else fields.blank) != blank:
+        return None
+    body = head.lines[0][:-1]
+    if head.lines[0][-1:] != "\n" or not body.startswith("Infobox"):
+        return None
+    type_name = body[8:] if body[7:8] == " " else None
+    if type_name is None and body != "Infobox":
+        return None
+    if type_name is not None and (not type_name or type_name[0] in _WS or type_name[-1] in _WS):
+        return None
+    pairs: list[tuple[str, str | None]] = []
+    for line in () if fields is None else fields.lines:
+        # "- Key: Value", "- Key:" (an empty value), "- Key" (no colon), "-" (bare)
+        content = line[:-1]
+        if line[-1:] != "\n":
+            return None
+        if content == "-":
+            pairs.append(("", None))
+            continue
+        core = content[2:]
+        if content[:2] != "- " or not core or core[0] in _WS or core[-1] in _WS:
+            return None
+        colon = core.find(":")
+        if colon < 0:
+            pairs.append((core, None))
+            continue
+        key, rest = core[:colon], core[colon + 1 :]
+        if key and key[-1] in _WS:
+            return None
+        if rest and (rest[0] != " " or len(rest) == 1 or rest[1] in _WS):
+            return None
+        pairs.append((key, rest[1:]))
+    return _render_infobox_of(type_name, pairs)
 
 
 def _render_text_line(text: str) -> str:
@@ -412,10 +456,12 @@ def _render_canonical_text(text: str) -> str | None:
             infobox_run = run  # written with its fields
             continue
         elif kind in (INFOBOX, FIELD):
-            box = _TRANSFORMER.infobox([run] if infobox_run is None else [infobox_run, run])
-            if not canonical_infobox_trivia(box, blank):
+            written = _canonical_infobox_text(run, None, blank) if infobox_run is None else (
+                _canonical_infobox_text(infobox_run, run, blank)
+            )
+            if written is None:
                 return None
-            out.append(_render_infobox(box))
+            out.append(written)
         else:  # a byte order mark or blank lines before the first line
             return None
         out.append(blank)
