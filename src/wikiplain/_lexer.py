@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from lark import Token
 from lark.lexer import Lexer
@@ -115,19 +115,22 @@ class LineRun(Token):
     blank: str
 
 
-def _token(kind: str, value: str, offset: int, number: int, lines: list[str], blank: str) -> LineRun:
+_T = TypeVar("_T", bound=Token)
+
+
+def _lark_token(cls: type[_T], kind: str, value: str, offset: int, number: int) -> _T:
     # Token.__new__ takes its arguments through *args/**kwargs and costs three
     # times as much; the parser reads only ``type``, the rest is for us.
-    token = str.__new__(LineRun, value)
+    token = str.__new__(cls, value)
     token.type = kind
     token.value = value
     token.start_pos = offset
     token.line = number
     token.column = 1
     token.end_line = token.end_column = token.end_pos = None
-    token.lines = lines
-    token.blank = blank
     return token
+
+
 
 
 class Run(NamedTuple):
@@ -143,7 +146,11 @@ class Run(NamedTuple):
 
 
 def _line_run(run: Run) -> LineRun:
-    return _token(run.type, "".join(run.lines) + run.blank, run.start_pos, run.line, run.lines, run.blank)
+    """The Lark token of a run the grammar parses."""
+    token = _lark_token(LineRun, run.type, "".join(run.lines) + run.blank, run.start_pos, run.line)
+    token.lines = run.lines
+    token.blank = run.blank
+    return token
 
 
 _new_run = tuple.__new__  # Run(...) goes through a Python-level __new__: a third slower
@@ -187,14 +194,7 @@ def _sections(text: str, first: Run, runs: Iterator[Run]) -> Sections:
             sections.append((run, blocks))
         else:
             blocks.append(run)
-    start = first.start_pos
-    token = str.__new__(Sections, text[start:])  # as _token does
-    token.type = SECTIONS
-    token.value = text[start:]
-    token.start_pos = start
-    token.line = first.line
-    token.column = 1
-    token.end_line = token.end_column = token.end_pos = None
+    token = _lark_token(Sections, SECTIONS, text[first.start_pos :], first.start_pos, first.line)
     token.sections = sections
     return token
 

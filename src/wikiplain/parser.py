@@ -49,10 +49,7 @@ def _loc(token: Token | Run) -> tuple[int, int]:
 
 
 def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
-    if line[-1:] == "\n":  # split_newline(line), inline: a call per heading shows on short sections
-        content, newline = (line[:-2], "\r\n") if line[-2:-1] == "\r" else (line[:-1], "\n")
-    else:
-        content, newline = line, ""
+    content, newline = split_newline(line)
     body = content.rstrip(WHITESPACE)
     # heading_level(body) of a line the lexer found to be a heading: only the runs of "=" to measure.
     size = len(body)
@@ -91,10 +88,7 @@ def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
 
 
 def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
-    if line[-1:] == "\n":  # split_newline(line), inline (a call per line shows)
-        content, newline = (line[:-2], "\r\n") if line[-2:-1] == "\r" else (line[:-1], "\n")
-    else:
-        content, newline = line, ""
+    content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
     return _new_text_line(text, content[len(text) :], newline, loc)
 
@@ -166,12 +160,9 @@ class _ToNodes(Transformer[LineRun, Any]):
         flat: list[tuple[Heading, list[Block]]] = []
         for child in children:
             if type(child) is Sections:
-                paragraph, bullet_list = self.paragraph, self.bullet_list
+                block = self.block
                 flat = [
-                    (
-                        heading_from_line(run.lines[0], (run.start_pos, run.line), run.blank),
-                        [paragraph(b) if b.type is PARAGRAPH else bullet_list(b) for b in blocks],
-                    )
+                    (heading_from_line(run.lines[0], _loc(run), run.blank), [block(b) for b in blocks])
                     for run, blocks in child.sections
                 ]
             elif isinstance(child, LineRun):
@@ -201,15 +192,13 @@ def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
     top: list[Section] = []
     # The sections still open, innermost last: (level, heading, blocks, subsections).
     open_: list[tuple[int, Heading, list[Block], list[Section]]] = []
-    for heading, blocks in flat:
-        level = heading.level
+    for heading, blocks in [*flat, (None, [])]:  # (the end closes every section: level 0)
+        level = 0 if heading is None else heading.level
         while open_ and open_[-1][0] >= level:
             _, done, done_blocks, subsections = open_.pop()
             (open_[-1][3] if open_ else top).append(new_section(done, tuple(done_blocks), tuple(subsections), done.loc))
-        open_.append((level, heading, blocks, []))
-    while open_:
-        _, done, done_blocks, subsections = open_.pop()
-        (open_[-1][3] if open_ else top).append(new_section(done, tuple(done_blocks), tuple(subsections), done.loc))
+        if heading is not None:
+            open_.append((level, heading, blocks, []))
     return tuple(top)
 
 
