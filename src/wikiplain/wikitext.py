@@ -393,6 +393,17 @@ def _render_lines(article: Article) -> Iterator[str]:
 _TRAILING = (" ", "\t", "\r")
 
 
+def _spaced_title(line: str, level: int) -> str | None:
+    """The text between the runs of ``=`` of a heading line of ``level``
+    (its line ending and trailing space cut off) spelled as the writers write
+    one: a single space inside each run of exactly ``level`` "=" (a longer run
+    leaves "=" there); else None."""
+    size = len(line)
+    if not level or line[level : level + 1] != " " or line[size - level - 1 : size - level] != " ":
+        return None
+    return line[level + 1 : size - level - 1]
+
+
 def _render_canonical_text(text: str) -> str | None:
     """The wikitext of plain text that is in canonical form, written straight
     from the lexer's line runs without building the tree; ``None`` when the
@@ -437,19 +448,11 @@ def _render_canonical_text(text: str) -> str | None:
             if run.blank != blank:
                 return None
             line = run.lines[0]
-            body = line[:-1]
-            level = heading_level(body)
-            title = body[level + 1 : len(body) - level - 1]
+            level = heading_level(line[:-1])
+            title = _spaced_title(line[:-1], level)
             # "== Title ==\n": one space on each side of a stripped title
             # (what heading_from_line and canonical_heading_trivia would find).
-            if (
-                line[-1:] != "\n"
-                or body[level : level + 1] != " "
-                or body[len(body) - level - 1 : len(body) - level] != " "
-                or not title
-                or title[0] in _WS
-                or title[-1] in _WS
-            ):
+            if line[-1:] != "\n" or not title or title[0] in _WS or title[-1] in _WS:
                 return None
             out.append(_render_heading(level, title))
         elif kind == INFOBOX and following == FIELD:
@@ -479,7 +482,7 @@ def trivia_diff(article: Article, canonical: Article) -> dict[str, Any] | None:
     box = None
     if article.infobox is not None and canonical.infobox is not None:
         box = _members(
-            trivia=_prune(article.infobox.trivia(), canonical.infobox.trivia()),
+            trivia=_changed(article.infobox, canonical.infobox),
             fields=_listed(article.infobox.fields, canonical.infobox.fields, _node_diff),
         )
     return _members(
@@ -946,6 +949,15 @@ _STAND_INS = re.compile("[\U00100000-\U0010FFFF]")
 _KEPT_REFERENCES = frozenset("\n'&")
 
 
+def _decodable(spelling: str) -> str | None:
+    """The character a reference decodes to where the fast paths may put it in
+    a Text token; None for one that stays a reference (a character listed in
+    _KEPT_REFERENCES, or a reference to no valid character, which reads as its
+    own spelling).  ``spelling`` is a reference the tokenizer reads as one."""
+    char = reference_text(spelling, ours=True)
+    return None if char is None or char in _KEPT_REFERENCES or len(char) > 1 else char
+
+
 def _references_decoded(text: str) -> tuple[str, dict[int, str]] | None:
     """The text with each character reference that the fast path would decode
     replaced by a stand-in character, and the table from stand-ins to the
@@ -971,8 +983,8 @@ def _references_decoded(text: str) -> tuple[str, dict[int, str]] | None:
         spelling = match[0]
         found = stand_ins.get(spelling)
         if found is None:
-            char = reference_text(spelling, ours=True)
-            if char is None or char in _KEPT_REFERENCES or len(char) > 1 or len(table) >= 0xFFFE:
+            char = _decodable(spelling)
+            if char is None or len(table) >= 0xFFFE:
                 found = spelling
             else:
                 found = chr(_STAND_IN + len(table))
@@ -1001,6 +1013,14 @@ def _tokenize_decoded(text: str) -> list[Any] | None:
     return toks
 
 
+def _ours_tokens(text: str) -> tuple[list[Any], bool]:
+    """The tokens the fast path reads ``text`` from: built from its written
+    lines, else with its references decoded, else the tokenizer's; and
+    whether they are the tokenizer's own (which any reader can use)."""
+    toks = (_written_tokens(text) if _READ_WRITTEN_LINES else None) or _tokenize_decoded(text)
+    return (tokenize(text), True) if toks is None else (toks, False)
+
+
 class _NotWritten(Exception):
     """A line that is not as to_wikitext writes it (see _written_tokens)."""
 
@@ -1012,10 +1032,10 @@ def _decoded_line(line: str) -> str:
         return line
 
     def decoded(match: re.Match[str]) -> str:
-        char = reference_text(match[0], ours=True)
+        if reference_text(match[0], ours=True) is None:
+            return match[0]  # text to the tokenizer too
+        char = _decodable(match[0])
         if char is None:
-            return match[0]
-        if char in _KEPT_REFERENCES or len(char) > 1:
             raise _NotWritten
         return char
 
@@ -1037,10 +1057,11 @@ def _written_tokens(body: str) -> list[Any] | None:
     Each line is checked by writing what it reads as again: a heading
     (``== Title ==``), an item (``* text``), a paragraph line, a blank line,
     the infobox template at the top (tokenized alone, when it holds nothing
-    that starts a construct: its parameter names need their references).  A line that to_wikitext wrote holds no markup
-    but its own (the writer's contract, property-tested against the
-    tokenizer), so nothing in it can open a construct that reaches another
-    line, and its tokens are those of its kind of line.  Tokenizing was
+    that starts a construct: its parameter names need their references).
+    A line that to_wikitext wrote holds no markup but its own (the writer's
+    contract, property-tested against the tokenizer), so nothing in it can
+    open a construct that reaches another line, and its tokens are those of
+    its kind of line.  Tokenizing was
     most of the time of reading our own wikitext; checking a line by
     writing it is about a quarter of that.  A property test holds these
     tokens equal to the tokenizer's."""
@@ -1050,6 +1071,12 @@ def _written_tokens(body: str) -> list[Any] | None:
     lines.pop()  # "" after the last line break
     toks: list[Any] = []
     text: list[str] = []  # the text since the last markup token
+
+    def flush() -> None:
+        if text:
+            toks.append(_TEXT(text="".join(text)))
+            text.clear()
+
     seen_block = False
     i = 0
     count = len(lines)
@@ -1063,16 +1090,13 @@ def _written_tokens(body: str) -> list[Any] | None:
             first = line[0]
             if first == "=":
                 level = heading_level(line)
-                written = line[level + 1 : len(line) - level - 1]
-                title = _decoded_line(written) if "&" in written else written
-                # _render_heading(level, title) == line + "\n", without building either:
-                # one space inside each run of exactly ``level`` "=" (a longer
-                # run leaves "=" there), and the title as the writer escapes it.
-                if not level or line[level] != " " or line[-level - 1] != " " or _escape_heading(title) != written:
+                written = _spaced_title(line, level)
+                if written is None:
                     return None
-                if text:
-                    toks.append(_TEXT(text="".join(text)))
-                    text.clear()
+                title = _decoded_line(written)
+                if _escape_heading(title) != written:  # (_render_heading(level, title) == line + "\n")
+                    return None
+                flush()
                 toks += (_WRITTEN_HEADING_STARTS[level], _TEXT(text=f" {title} "), _WRITTEN_HEADING_END)
                 text.append("\n")
                 seen_block = seen_block or level > 1
@@ -1080,9 +1104,7 @@ def _written_tokens(body: str) -> list[Any] | None:
                 item = _decoded_line(line[2:])
                 if _render_item(item) != line + "\n":
                     return None
-                if text:
-                    toks.append(_TEXT(text="".join(text)))
-                    text.clear()
+                flush()
                 toks += _WRITTEN_ITEM
                 text.append(f" {item}\n" if item else "\n")
                 seen_block = True
@@ -1102,23 +1124,20 @@ def _written_tokens(body: str) -> list[Any] | None:
                 box_tokens = tokenize(region)
                 if type(box_tokens[0]) is not _TEMPLATE_OPEN or type(box_tokens[-1]) is not _TEMPLATE_CLOSE:
                     return None
-                if text:
-                    toks.append(_TEXT(text="".join(text)))
-                    text.clear()
+                flush()
                 toks += box_tokens
                 text.append("\n")
                 i = end + 1
                 seen_block = True
             else:  # a paragraph line: _render_text_line(decoded) == line + "\n", without the copies
-                decoded = _decoded_line(line) if "&" in line else line
+                decoded = _decoded_line(line)
                 if escape_text(decoded, line_start=True) != line:
                     return None
                 text += (decoded, "\n")
                 seen_block = True
     except (_NotWritten, _NotOurs, IndexError):
         return None
-    if text:
-        toks.append(_TEXT(text="".join(text)))
+    flush()
     return toks
 
 
@@ -1499,17 +1518,14 @@ def _read(
                 # body read alone, then the comment's JSON.
                 body, payload = split
                 trivia = json.loads(payload)
-                written = _written_tokens(body) if _READ_WRITTEN_LINES else None
-                article, second = _read_ours(written or _tokenize_decoded(body) or tokenize(body), title, trivia)
+                article, second = _read_ours(_ours_tokens(body)[0], title, trivia)
                 if second is not None:
                     raise _NotOurs  # a second trivia comment
             else:
-                decoded = (_written_tokens(text) if _READ_WRITTEN_LINES else None) or _tokenize_decoded(text)
-                if decoded is not None:
-                    article, trivia = _read_ours(decoded, title)
-                else:
-                    toks = tokenize(text)
-                    article, trivia = _read_ours(toks, title)
+                ours, tokenized = _ours_tokens(text)
+                if tokenized:
+                    toks = ours  # (the general reader below can use them too)
+                article, trivia = _read_ours(ours, title)
         except (_NotOurs, ValueError):
             pass
         else:
