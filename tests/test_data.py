@@ -181,3 +181,30 @@ def test_outline_builder_nests_sections_by_level() -> None:
             {"title": "D", "level": 2, "blocks": [{"type": "paragraph", "text": "d"}], "sections": []},
         ],
     }  # fmt: skip
+
+
+def test_published_schema_says_the_version_the_code_writes() -> None:
+    # The version is written once in code (nodes.SCHEMA_VERSION); the shipped
+    # schema file is data and must agree with it, as must every article's dict.
+    from wikiplain.nodes import SCHEMA_VERSION
+
+    assert wikiplain.json_schema()["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert wikiplain.to_dict(wikiplain.parse("= T =\n"))["schema_version"] == SCHEMA_VERSION
+
+
+def test_every_error_is_a_wikiplain_error() -> None:
+    # One hierarchy: whatever wikiplain raises on purpose can be caught as WikiplainError.
+    import inspect
+
+    import wikiplain.cli
+    import wikiplain.errors
+    import wikiplain.partitions
+
+    raised = [
+        obj
+        for module in (wikiplain.errors, wikiplain.cli, wikiplain.partitions)
+        for obj in vars(module).values()
+        if inspect.isclass(obj) and issubclass(obj, Exception) and obj.__module__ == module.__name__
+    ]
+    assert len(raised) >= 6
+    assert all(issubclass(e, wikiplain.WikiplainError) for e in raised), raised

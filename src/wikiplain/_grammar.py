@@ -28,12 +28,13 @@ GRAMMAR_NAME = "article.lark"
 
 
 def grammar_path() -> Path:
-    """The grammar file: package data in a wheel, ``grammar/`` in a checkout."""
-    packaged = Path(__file__).resolve().parent / "grammar" / GRAMMAR_NAME
-    if packaged.is_file():
-        return packaged
-    # An editable install or a source checkout: the grammar lives at the top of the repo.
-    return Path(__file__).resolve().parents[2] / "grammar" / GRAMMAR_NAME
+    """The grammar file, package data in every install.
+
+    In a checkout ``src/wikiplain/grammar`` is a link to the repository's
+    ``grammar/`` folder (the file's one home), and the wheel stores the file
+    itself there, so one path serves both.
+    """
+    return Path(__file__).resolve().parent / "grammar" / GRAMMAR_NAME
 
 
 def grammar_text() -> str:

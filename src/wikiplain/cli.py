@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from ._files import write_atomically
-from .errors import DumpError
+from .errors import DumpError, WikiplainError
 from .parser import parse
 from .serialize import canonicalize, dumps
 
@@ -37,7 +37,7 @@ EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 STDIN = "-"
 
 
-class InputError(Exception):
+class InputError(WikiplainError):
     """A file that cannot be read as an article; the message names it."""
 
 

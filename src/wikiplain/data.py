@@ -11,6 +11,7 @@ from typing import Any
 from ._lexer import BLANK, HEADING, INFOBOX, ITEM, misread_kind
 from .errors import DataError
 from .nodes import (
+    SCHEMA_VERSION,
     WHITESPACE,
     Article,
     Block,
@@ -43,9 +44,6 @@ __all__ = [
     "json_schema",
     "to_dict",
 ]
-
-SCHEMA_VERSION = 1
-
 
 @cache
 def json_schema() -> dict[str, Any]:
@@ -221,7 +219,7 @@ class _Builder:
         self.has_trivia = "trivia" in data
         version = data.get("schema_version", SCHEMA_VERSION)
         if version != SCHEMA_VERSION:
-            raise DataError("schema_version", f"unsupported schema version {version!r} (expected 1)")
+            raise DataError("schema_version", f"unsupported schema version {version!r} (expected {SCHEMA_VERSION})")
         title = None
         if data.get("title") is not None:
             title = canonical_heading(1, self.heading_title(data["title"], "title"))

@@ -40,6 +40,10 @@ __all__ = [
     "TextLine",
 ]
 
+#: The version of the JSON shape ``unwrap()`` gives an article (``to_dict``,
+#: ``article.schema.json``, dump records): the one place it is written in code.
+SCHEMA_VERSION = 1
+
 #: Characters stripped from the ends of values; see docs/format.md.
 WHITESPACE = " \t\r"
 _HEADING_MARKS = "=" + WHITESPACE
@@ -591,7 +595,7 @@ class Article(Node):
 
     def unwrap(self) -> dict[str, Any]:
         return {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "title": None if self.title is None else self.title.title,
             "infobox": None if self.infobox is None else self.infobox.unwrap(),
             "lead": [b.unwrap() for b in self.lead],
