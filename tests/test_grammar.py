@@ -8,7 +8,7 @@ import pytest
 from lark import Lark
 
 import wikiplain
-from wikiplain import _grammar, _lexer
+from wikiplain import _grammar, _lexer, _lines
 
 
 def test_grammar_is_lalr_without_conflicts() -> None:
@@ -72,8 +72,8 @@ def test_byte_order_mark_is_a_terminal() -> None:
     ],
 )  # fmt: skip
 def test_heading_level(body: str, level: int) -> None:
-    assert _lexer.heading_level(body) == level  # 0: not a heading
-    assert (_lexer.classify(body) == _lexer.HEADING) == (level > 0)
+    assert _lines.heading_level(body) == level  # 0: not a heading
+    assert (_lines.classify(body) == _lines.HEADING) == (level > 0)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_heading_level(body: str, level: int) -> None:
     ],
 )  # fmt: skip
 def test_item_and_infobox_lines(body: str, item: bool, infobox: bool) -> None:
-    assert (_lexer.is_item(body), _lexer.is_infobox(body)) == (item, infobox)
+    assert (_lines.is_item(body), _lines.is_infobox(body)) == (item, infobox)
 
 
 @pytest.mark.parametrize("end", ["\u00a0", "\x0b", "\x0c", "\x85", "\u2028", "\u3000"])

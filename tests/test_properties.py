@@ -6,7 +6,7 @@ import jsonschema
 from hypothesis import given
 
 import wikiplain
-from wikiplain import _lexer
+from wikiplain import _lexer, _lines
 from wikiplain.nodes import Node
 
 from .strategies import any_text
@@ -28,8 +28,8 @@ def test_tokens_join_back_to_input(text: str) -> None:
         if isinstance(token, _lexer.LineRun | _lexer.Sections):
             if isinstance(token, _lexer.Sections):
                 runs = [run for heading, blocks in token.sections for run in (heading, *blocks)]
-                assert all(heading.type == _lexer.HEADING for heading, _ in token.sections)
-                assert all(run.type in (_lexer.PARAGRAPH, _lexer.BULLET_LIST) for _, bs in token.sections for run in bs)
+                assert all(heading.type == _lines.HEADING for heading, _ in token.sections)
+                assert all(run.type in (_lines.PARAGRAPH, _lines.BULLET_LIST) for _, bs in token.sections for run in bs)
             else:
                 runs = [token]
             assert token == "".join("".join(run.lines) + run.blank for run in runs)

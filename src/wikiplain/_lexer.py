@@ -14,88 +14,21 @@ from typing import Any, NamedTuple, TypeVar
 from lark import Token
 from lark.lexer import Lexer
 
-from .nodes import _HEADING_MARKS, WHITESPACE
+from ._lines import (
+    BLANK,
+    BOM,
+    FIELD,
+    HEADING,
+    INFOBOX,
+    ITEM,
+    SECTIONS,
+    TEXT,
+    TITLE,
+    WHITESPACE,
+    classify,
+    heading_level,
+)
 
-BLANK = "BLANK"
-TITLE = "TITLE"
-HEADING = "HEADING"
-INFOBOX = "INFOBOX"
-FIELD = "FIELDS"
-ITEM = BULLET_LIST = "BULLET_LIST"
-TEXT = PARAGRAPH = "PARAGRAPH"
-SECTIONS = "SECTIONS"
-
-
-def split_newline(line: str) -> tuple[str, str]:
-    """``(content, newline)`` of one line token."""
-    if line.endswith("\n"):
-        if line.endswith("\r\n"):
-            return line[:-2], "\r\n"
-        return line[:-1], "\n"
-    return line, ""
-
-
-def heading_level(body: str) -> int:
-    """The heading level of a line whose trailing whitespace is stripped, or 0.
-
-    A heading starts and ends with ``=`` and has some character other than
-    ``=``, space, tab or CR in between; its level is the shorter run of ``=``
-    (at most 6), as in MediaWiki.
-    """
-    if body[:1] != "=" or body[-1:] != "=" or not body.strip(_HEADING_MARKS):  # (not is_heading_title)
-        return 0
-    size = len(body)
-    level = min(size - len(body.lstrip("=")), size - len(body.rstrip("=")))
-    return level if level < 6 else 6
-
-
-def is_item(body: str) -> bool:
-    """``-`` alone, or ``-`` followed by a space or tab."""
-    return body[:1] == "-" and (len(body) == 1 or body[1] in " \t")
-
-
-def is_infobox(body: str) -> bool:
-    """``Infobox`` alone, or followed by a space or tab and a type name."""
-    return body.startswith("Infobox") and (len(body) == 7 or body[7] in " \t")
-
-
-def classify(body: str) -> str:
-    """The kind of a line by its own text alone (before context is applied)."""
-    if not body:
-        return BLANK
-    first = body[0]
-    if first == "=":
-        return HEADING if heading_level(body) else TEXT
-    if first == "-":
-        return ITEM if is_item(body) else TEXT
-    if first == "I" and is_infobox(body):
-        return INFOBOX
-    return TEXT
-
-
-def misread_kind(line: str, infobox_is_text: bool) -> str | None:
-    """The kind a paragraph line (trailing whitespace removed) would be read as
-    instead of text, or ``None`` when it reads as text.  An Infobox line reads
-    as text anywhere but the first line of the first block (``infobox_is_text``)."""
-    if line and line[0] not in "=-I":  # most lines are text by their first character
-        return None
-    kind = classify(line)
-    if kind == TEXT or (kind == INFOBOX and infobox_is_text):
-        return None
-    return kind
-
-
-def iter_lines(text: str) -> Iterator[str]:
-    """The lines of ``text``, each with its line ending."""
-    pieces = text.split("\n")
-    last = pieces.pop()
-    for piece in pieces:
-        yield piece + "\n"
-    if last:
-        yield last
-
-
-BOM = "\ufeff"
 _STRIP = WHITESPACE + "\n"
 #: Whitespace that may make blank lines.
 _SPACES = re.compile(r"[ \t\r\n]+")

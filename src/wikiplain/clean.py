@@ -22,9 +22,10 @@ from typing import Any
 from mwparserfromhell.parser import tokens as T
 
 from ._entities import entity_at
+from ._lines import is_heading_title
 from .data import OutlineBuilder
 from .diagnostics import Diagnostic
-from .nodes import SCHEMA_VERSION, is_heading_title
+from .nodes import SCHEMA_VERSION
 
 __all__ = ["REFERENCE_SECTIONS", "Preprocessed", "clean_page", "infobox_type", "preprocess", "template_name"]
 
@@ -963,7 +964,13 @@ def _appendices(lines: list[tuple[str, str, int]]) -> set[int]:
 
 
 def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> dict[str, Any]:
-    data: dict[str, Any] = {"schema_version": SCHEMA_VERSION, "title": title, "infobox": None, "lead": [], "sections": []}
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "title": title,
+        "infobox": None,
+        "lead": [],
+        "sections": [],
+    }
     if page.infobox is not None:
         page.ctx.anchor = page.infobox_at  # where templates dropped from its values are reported
         fields: list[dict[str, str | None]] = []

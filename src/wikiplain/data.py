@@ -8,11 +8,10 @@ from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
-from ._lexer import BLANK, HEADING, INFOBOX, ITEM, misread_kind
+from ._lines import BLANK, HEADING, INFOBOX, ITEM, WHITESPACE, is_heading_title, misread_kind
 from .errors import DataError
 from .nodes import (
     SCHEMA_VERSION,
-    WHITESPACE,
     Article,
     Block,
     BulletList,
@@ -23,7 +22,6 @@ from .nodes import (
     Paragraph,
     Section,
     TextLine,
-    is_heading_title,
 )
 from .serialize import (
     canonical_field,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
-from ._lexer import is_infobox, iter_lines
+from ._lines import is_infobox, iter_lines
 from ._titles import template_name_problem
 from .errors import ParseError
 from .nodes import Article, Block, BulletList, Field, Heading, Infobox, Node, Paragraph

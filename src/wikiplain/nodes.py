@@ -24,6 +24,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, TypeAlias, TypeVar
 
+from ._lines import WHITESPACE, is_heading_title
+
 __all__ = [
     "Article",
     "Block",
@@ -43,10 +45,6 @@ __all__ = [
 #: The version of the JSON shape ``unwrap()`` gives an article (``to_dict``,
 #: ``article.schema.json``, dump records): the one place it is written in code.
 SCHEMA_VERSION = 1
-
-#: Characters stripped from the ends of values; see docs/format.md.
-WHITESPACE = " \t\r"
-_HEADING_MARKS = "=" + WHITESPACE
 
 _N = TypeVar("_N", bound="Node")
 
@@ -199,12 +197,6 @@ class Span:
 
     start: Position
     end: Position
-
-
-def is_heading_title(text: str) -> bool:
-    """Whether ``text`` can stand between runs of ``=`` as a heading: it needs a
-    character other than ``=``, space, tab and CR (else the line reads as text)."""
-    return bool(text.strip(_HEADING_MARKS))
 
 
 def _check_line(text: str, what: str) -> None:

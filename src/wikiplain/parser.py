@@ -9,9 +9,9 @@ from lark import Token, Transformer
 
 from ._gc import collector_paused
 from ._grammar import build_parser
-from ._lexer import BLANK, PARAGRAPH, LineRun, Run, Sections, split_newline
+from ._lexer import LineRun, Run, Sections
+from ._lines import BLANK, PARAGRAPH, WHITESPACE, split_newline
 from .nodes import (
-    WHITESPACE,
     Article,
     Block,
     BulletList,

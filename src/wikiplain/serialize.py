@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TypeVar
 
+from ._lines import BOM, BULLET_LIST, HEADING, INFOBOX, PARAGRAPH, TITLE, canonical_blank
 from .nodes import (
     Article,
     Block,
@@ -22,8 +24,6 @@ from .nodes import (
 
 __all__ = ["canonicalize", "dumps", "normalize"]
 
-BOM = "\ufeff"
-
 _N = TypeVar("_N", bound=Node)
 
 
@@ -36,8 +36,12 @@ def dumps(node: Node) -> str:
 # from_dict builds nodes with these too, so "meaning -> text" has one spelling.
 
 
-# Canonical nodes carry one blank line after them, the common case; layout()
-# then changes only the exceptions (a section heading before its text, the end).
+# Canonical nodes carry the blank lines of the rule (_lines.canonical_blank)
+# for a node that is not the last; layout() then clears the last node's.
+#: After a title, infobox or block, and after a section heading not followed by its own text.
+BETWEEN = canonical_blank(PARAGRAPH, HEADING)
+#: After a section heading followed by its own first block.
+BEFORE_OWN_TEXT = canonical_blank(HEADING, PARAGRAPH)
 
 
 # Fast constructors (nodes.builder): the canonical builders run once per line
@@ -50,7 +54,7 @@ _bullet_list = builder(BulletList, "items", "blank_after")
 
 
 def canonical_heading(level: int, title: str) -> Heading:
-    return _heading(level, title, "\n")
+    return _heading(level, title, BETWEEN)
 
 
 def _field_trivia(key: str, value: str | None) -> dict[str, str]:
@@ -85,13 +89,13 @@ def _infobox_pad(type_name: str | None) -> str:
 
 
 def canonical_infobox(type_name: str | None, fields: list[Field]) -> Infobox:
-    return _infobox(type_name, tuple(fields), _infobox_pad(type_name), "\n")
+    return _infobox(type_name, tuple(fields), _infobox_pad(type_name), BETWEEN)
 
 
 def canonical_paragraph(lines: list[str]) -> Paragraph:
     if len(lines) == 1:  # most paragraphs are one line: no list to build
-        return _paragraph((_text_line(lines[0]),), "\n")
-    return _paragraph(tuple(map(_text_line, lines)), "\n")
+        return _paragraph((_text_line(lines[0]),), BETWEEN)
+    return _paragraph(tuple(map(_text_line, lines)), BETWEEN)
 
 
 def _item_pad(text: str) -> str:
@@ -107,7 +111,7 @@ def canonical_item(text: str) -> Item:
 
 
 def canonical_list(items: list[str]) -> BulletList:
-    return _bullet_list(tuple(map(canonical_item, items)), "\n")
+    return _bullet_list(tuple(map(canonical_item, items)), BETWEEN)
 
 
 def _canonical_block(block: Block) -> Block:
@@ -117,8 +121,7 @@ def _canonical_block(block: Block) -> Block:
 
 
 def canonical_section(level: int, title: str, blocks: tuple[Block, ...], sections: tuple[Section, ...]) -> Section:
-    # No blank line between a heading and its own text; one before the next heading.
-    return new_section(_heading(level, title, "" if blocks else "\n"), blocks, sections, None)
+    return new_section(_heading(level, title, BEFORE_OWN_TEXT if blocks else BETWEEN), blocks, sections, None)
 
 
 def _canonical_section(section: Section) -> Section:
@@ -145,16 +148,28 @@ def _without_final_blank(node: _N) -> _N:
     return node.replace(blank_after="") if node.blank_after else node  # type: ignore[attr-defined]
 
 
-def _last_node(article: Article) -> Node | None:
-    """The node that owns the last line (and so no blank line in canonical form)."""
-    if article.sections:
-        section = article.sections[-1]
-        while section.sections:
-            section = section.sections[-1]
-        return section.blocks[-1] if section.blocks else section.heading
-    if article.lead:
-        return article.lead[-1]
-    return article.infobox if article.infobox is not None else article.title
+def _line_owners(article: Article) -> Iterator[tuple[Heading | Infobox | Block, str]]:
+    """The nodes that own lines (title, infobox, blocks, section headings) in
+    document order, each with its line kind."""
+    if article.title is not None:
+        yield article.title, TITLE
+    if article.infobox is not None:
+        yield article.infobox, INFOBOX
+    for block in article.lead:
+        yield block, PARAGRAPH if isinstance(block, Paragraph) else BULLET_LIST
+    for section in article.walk_sections():
+        yield section.heading, HEADING
+        for block in section.blocks:
+            yield block, PARAGRAPH if isinstance(block, Paragraph) else BULLET_LIST
+
+
+def canonical_blanks(article: Article) -> Iterator[tuple[Heading | Infobox | Block, str]]:
+    """Each node that owns lines, in document order, with the blank lines that
+    follow it in canonical form (``_lines.canonical_blank``, whatever the
+    article's own blank lines are)."""
+    owners = list(_line_owners(article))
+    for i, (node, kind) in enumerate(owners, 1):
+        yield node, canonical_blank(kind, owners[i][1] if i < len(owners) else None)
 
 
 def canonical_heading_trivia(heading: Heading, blank_after: str) -> bool:
@@ -195,30 +210,18 @@ def is_canonical(article: Article) -> bool:
     (``_field_trivia``, ``_item_pad``, ``_infobox_pad``, the Heading defaults);
     building canonical nodes to compare would cost about 15 % of ``to_wikitext``.
     """
-    last = _last_node(article)
-
-    def blank(node: Node, expected: str) -> str:
-        return "" if node is last else expected
-
-    def blocks(items: tuple[Block, ...]) -> bool:
-        return all(canonical_block_trivia(b, blank(b, "\n")) for b in items)
-
-    def sections(items: tuple[Section, ...]) -> bool:
-        return all(
-            canonical_heading_trivia(s.heading, blank(s.heading, "" if s.blocks else "\n"))
-            and blocks(s.blocks)
-            and sections(s.sections)
-            for s in items
-        )
-
     if article.leading_blank or article.bom != layout_bom(article):
         return False
-    if article.title is not None and not canonical_heading_trivia(article.title, blank(article.title, "\n")):
-        return False
-    box = article.infobox
-    if box is not None and not canonical_infobox_trivia(box, blank(box, "\n")):
-        return False
-    return blocks(article.lead) and sections(article.sections)
+    for node, blank in canonical_blanks(article):
+        if isinstance(node, Heading):
+            canonical = canonical_heading_trivia(node, blank)
+        elif isinstance(node, Infobox):
+            canonical = canonical_infobox_trivia(node, blank)
+        else:
+            canonical = canonical_block_trivia(node, blank)
+        if not canonical:
+            return False
+    return True
 
 
 def layout_bom(article: Article) -> str:

@@ -32,46 +32,47 @@ from mwparserfromhell.wikicode import Wikicode
 
 from ._entities import entity_at, entity_text, reference_text
 from ._gc import collector_paused
-from ._lexer import (
+from ._lexer import Run, line_runs
+from ._lines import (
     BOM,
     BULLET_LIST,
     FIELD,
     HEADING,
+    HEADING_MARKS,
     INFOBOX,
     PARAGRAPH,
     TITLE,
-    Run,
+    WHITESPACE,
+    canonical_blank,
     heading_level,
+    is_heading_title,
     is_infobox,
-    line_runs,
     misread_kind,
 )
 from .data import _USUAL, OutlineBuilder, _obj, _Trivia, article_trivia, from_dict
 from .diagnostics import Diagnostic
 from .errors import DataError
 from .nodes import (
-    _HEADING_MARKS,
-    WHITESPACE,
     Article,
     Block,
     BulletList,
     Infobox,
     Item,
-    Node,
     Paragraph,
     Section,
     TextLine,
     builder,
-    is_heading_title,
     new_section,
 )
 from .nodes import Heading as PlainHeading
 from .parser import _ToNodes, parse
 from .serialize import (
+    BEFORE_OWN_TEXT,
+    BETWEEN,
     _bullet_list,
     _heading,
-    _last_node,
     _paragraph,
+    canonical_blanks,
     canonical_block_trivia,
     canonical_field,
     canonical_heading,
@@ -373,21 +374,13 @@ def _render_item(text: str) -> str:
 def _render_lines(article: Article) -> Iterator[str]:
     """The canonical wikitext of an article's meaning, piece by piece (blank lines
     as in the canonical plain form, whatever the article's own)."""
-    last = _last_node(article)
-
-    def blank(node: Node, expected: str = "\n") -> str:
-        return "" if node is last else expected
-
-    if article.title is not None:
-        yield _render_heading(1, article.title.title) + blank(article.title)
-    if article.infobox is not None:
-        yield _render_infobox(article.infobox) + blank(article.infobox)
-    for block in article.lead:
-        yield _render_block(block) + blank(block)
-    for section in article.walk_sections():
-        yield _render_heading(section.level, section.title) + blank(section.heading, "" if section.blocks else "\n")
-        for block in section.blocks:
-            yield _render_block(block) + blank(block)
+    for node, blank in canonical_blanks(article):
+        if isinstance(node, PlainHeading):
+            yield _render_heading(node.level, node.title) + blank
+        elif isinstance(node, Infobox):
+            yield _render_infobox(node) + blank
+        else:
+            yield _render_block(node) + blank
 
 
 _TRAILING = (" ", "\t", "\r")
@@ -429,9 +422,7 @@ def _render_canonical_text(text: str) -> str | None:
     for i, run in enumerate(runs):
         kind = run.type
         following = runs[i + 1].type if i + 1 < len(runs) else None
-        # The canonical blank lines: one after each block, none at the end,
-        # none between a section heading and its own first block.
-        blank = "" if following is None or (kind == HEADING and following in (PARAGRAPH, BULLET_LIST)) else "\n"
+        blank = canonical_blank(kind, following)
         if kind == PARAGRAPH:
             if run.blank != blank:
                 return None
@@ -1432,7 +1423,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                 if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
                     heading_node = canonical_heading(1, name)
                     continue
-                if not name.strip(_HEADING_MARKS):  # not is_heading_title(name), inline
+                if not name.strip(HEADING_MARKS):  # not is_heading_title(name), inline
                     raise _NotOurs
                 if stack:
                     top = stack[-1]
@@ -1441,7 +1432,12 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                         stack.pop()
                         done = top[2]  # canonical_section(level, ...), inline: a call per heading shows
                         (stack[-1][3] if stack else sections).append(
-                            new_section(_heading(level, top[1], "" if done else "\n"), tuple(done), tuple(top[3]), None)
+                            new_section(
+                                _heading(level, top[1], BEFORE_OWN_TEXT if done else BETWEEN),
+                                tuple(done),
+                                tuple(top[3]),
+                                None,
+                            )
                         )
                     elif top[0] > level:
                         close_sections(level)
