@@ -51,7 +51,7 @@ WRITER = {
     "_render_text_line",
     "_render_block",
     "_render_item",
-    "_render_lines",
+    "_render_owner",
     "_render_canonical_text",
     "_prune",
     "_only_trivia",

@@ -208,3 +208,22 @@ def test_every_error_is_a_wikiplain_error() -> None:
     ]
     assert len(raised) >= 6
     assert all(issubclass(e, wikiplain.WikiplainError) for e in raised), raised
+
+
+def test_outline_nests_by_level_and_says_where_a_section_stands() -> None:
+    from wikiplain.outline import Outline
+
+    outline: Outline[str, str, tuple[str, list[str], list[Any]]] = Outline(
+        lambda level, heading, blocks, subsections: (heading, blocks, subsections)
+    )
+    assert not outline
+    where = []
+    for level, heading in [(2, "a"), (4, "a.1"), (3, "a.2"), (3, "a.3"), (2, "b"), (5, "b.1")]:
+        outline.open(level, heading, [heading + " text"])
+        where.append(outline.position())
+    assert outline
+    assert where == [(0, 0), (1, 0), (1, 1), (1, 2), (0, 1), (1, 0)]
+    assert outline.close() == [
+        ("a", ["a text"], [("a.1", ["a.1 text"], []), ("a.2", ["a.2 text"], []), ("a.3", ["a.3 text"], [])]),
+        ("b", ["b text"], [("b.1", ["b.1 text"], [])]),
+    ]

@@ -1028,7 +1028,8 @@ def _assemble(page: _Page, title: str | None, keep_reference_sections: bool) -> 
             out.item(line)
         else:
             out.text(line)
-    data["lead"], data["sections"] = out.data["lead"], out.data["sections"]
+    built = out.data
+    data["lead"], data["sections"] = built["lead"], built["sections"]
     if data["title"] is None and data["infobox"] is not None:
         names = ("Name", "Title", "Official name", "Conventional long name", "Common name")
         valued: list[dict[str, str]] = [f for f in data["infobox"]["fields"] if f["value"]]

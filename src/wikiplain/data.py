@@ -23,6 +23,7 @@ from .nodes import (
     Section,
     TextLine,
 )
+from .outline import Outline
 from .serialize import (
     canonical_field,
     canonical_heading,
@@ -117,7 +118,7 @@ class OutlineBuilder:
     def __init__(self) -> None:
         self._data: dict[str, Any] = {"title": None, "infobox": None, "lead": [], "sections": []}
         self._blocks: list[dict[str, Any]] = self._data["lead"]
-        self._open: list[dict[str, Any]] = []  # the sections that later headings may nest in
+        self._outline: Outline[dict[str, Any], dict[str, Any], dict[str, Any]] = Outline(_section_data)
         self._block: dict[str, Any] | None = None
         # The lines of the paragraph being built, joined into its "text" when it
         # ends (adding to one string would copy it at every line).
@@ -125,8 +126,9 @@ class OutlineBuilder:
 
     @property
     def data(self) -> dict[str, Any]:
-        """The data built so far."""
+        """The data built: call once, at the end."""
         self._end_paragraph()
+        self._data["sections"] = self._outline.close()
         return self._data
 
     def _end_paragraph(self) -> None:
@@ -138,12 +140,8 @@ class OutlineBuilder:
     def heading(self, title: str, level: int) -> None:
         self._end_paragraph()
         self._block = None
-        section: dict[str, Any] = {"title": title, "level": level, "blocks": [], "sections": []}
-        while self._open and self._open[-1]["level"] >= level:
-            self._open.pop()
-        (self._open[-1]["sections"] if self._open else self._data["sections"]).append(section)
-        self._open.append(section)
-        self._blocks = section["blocks"]
+        self._blocks = []
+        self._outline.open(level, {"title": title, "level": level}, self._blocks)
 
     def item(self, text: str) -> None:
         if self._block is None or self._block["type"] != "list":
@@ -162,6 +160,12 @@ class OutlineBuilder:
     def end_block(self) -> None:
         self._end_paragraph()
         self._block = None
+
+
+def _section_data(level: int, section: dict[str, Any], blocks: list[Any], subsections: list[Any]) -> dict[str, Any]:
+    section["blocks"] = blocks
+    section["sections"] = subsections
+    return section
 
 
 # -- from_dict ---------------------------------------------------------------

@@ -25,6 +25,7 @@ from .nodes import (
     builder,
     new_section,
 )
+from .outline import Outline
 
 __all__ = ["parse"]
 
@@ -189,17 +190,14 @@ class _ToNodes(Transformer[LineRun, Any]):
 
 def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
     """Nest flat sections: a section holds the following ones of a deeper level."""
-    top: list[Section] = []
-    # The sections still open, innermost last: (level, heading, blocks, subsections).
-    open_: list[tuple[int, Heading, list[Block], list[Section]]] = []
-    for heading, blocks in [*flat, (None, [])]:  # (the end closes every section: level 0)
-        level = 0 if heading is None else heading.level
-        while open_ and open_[-1][0] >= level:
-            _, done, done_blocks, subsections = open_.pop()
-            (open_[-1][3] if open_ else top).append(new_section(done, tuple(done_blocks), tuple(subsections), done.loc))
-        if heading is not None:
-            open_.append((level, heading, blocks, []))
-    return tuple(top)
+    outline: Outline[Heading, Block, Section] = Outline(_parsed_section)
+    for heading, blocks in flat:
+        outline.open(heading.level, heading, blocks)
+    return tuple(outline.close())
+
+
+def _parsed_section(level: int, heading: Heading, blocks: list[Block], subsections: list[Section]) -> Section:
+    return new_section(heading, tuple(blocks), tuple(subsections), heading.loc)
 
 
 _TRANSFORMER = _ToNodes()

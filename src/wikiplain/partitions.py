@@ -845,7 +845,7 @@ def _conclude(out: Path, header: dict[str, Any], log: _RunLog, run: _Run, starte
     """Write ``_errors.jsonl``, ``_manifest.json`` and (when every partition
     is done) ``_SUCCESS``; take away temporary files of killed workers."""
     from . import __version__
-    from .data import SCHEMA_VERSION
+    from .nodes import SCHEMA_VERSION
 
     parts = [log.done[n] for n in sorted(log.done)]
     errors = [e for part in parts for e in part["errors"]]
@@ -886,7 +886,8 @@ def record_schema() -> dict[str, Any]:
     """The JSON Schema of one record of a converted dump (a line of a
     ``part-NNNNN.jsonl`` file; a row of a Parquet part holds the same members,
     ``article`` as its JSON text)."""
-    from .data import SCHEMA_VERSION, json_schema
+    from .data import json_schema
+    from .nodes import SCHEMA_VERSION
 
     article = json_schema()
     return {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TypeVar
 
 from ._lines import BOM, BULLET_LIST, HEADING, INFOBOX, PARAGRAPH, TITLE, canonical_blank
@@ -148,28 +147,25 @@ def _without_final_blank(node: _N) -> _N:
     return node.replace(blank_after="") if node.blank_after else node  # type: ignore[attr-defined]
 
 
-def _line_owners(article: Article) -> Iterator[tuple[Heading | Infobox | Block, str]]:
-    """The nodes that own lines (title, infobox, blocks, section headings) in
-    document order, each with its line kind."""
+def canonical_blanks(article: Article) -> list[tuple[Heading | Infobox | Block, str]]:
+    """Each node that owns lines (title, infobox, blocks, section headings), in
+    document order, with the blank lines that follow it in canonical form
+    (``_lines.canonical_blank``), whatever the article's own blank lines are."""
+    owners: list[tuple[Heading | Infobox | Block, str]] = []
+    add = owners.append
     if article.title is not None:
-        yield article.title, TITLE
+        add((article.title, TITLE))
     if article.infobox is not None:
-        yield article.infobox, INFOBOX
+        add((article.infobox, INFOBOX))
     for block in article.lead:
-        yield block, PARAGRAPH if isinstance(block, Paragraph) else BULLET_LIST
+        add((block, PARAGRAPH if type(block) is Paragraph else BULLET_LIST))
     for section in article.walk_sections():
-        yield section.heading, HEADING
+        add((section.heading, HEADING))
         for block in section.blocks:
-            yield block, PARAGRAPH if isinstance(block, Paragraph) else BULLET_LIST
-
-
-def canonical_blanks(article: Article) -> Iterator[tuple[Heading | Infobox | Block, str]]:
-    """Each node that owns lines, in document order, with the blank lines that
-    follow it in canonical form (``_lines.canonical_blank``, whatever the
-    article's own blank lines are)."""
-    owners = list(_line_owners(article))
-    for i, (node, kind) in enumerate(owners, 1):
-        yield node, canonical_blank(kind, owners[i][1] if i < len(owners) else None)
+            add((block, PARAGRAPH if type(block) is Paragraph else BULLET_LIST))
+    kinds = [kind for _, kind in owners]
+    kinds.append(None)  # type: ignore[arg-type]  # the end
+    return [(node, canonical_blank(kind, kinds[i])) for i, (node, kind) in enumerate(owners, 1)]
 
 
 def canonical_heading_trivia(heading: Heading, blank_after: str) -> bool:
@@ -203,7 +199,7 @@ def canonical_infobox_trivia(box: Infobox, blank_after: str) -> bool:
     return not any(f.marker != "-" or f.trivia() != _field_trivia(f.key, f.value) for f in box.fields)
 
 
-def is_canonical(article: Article) -> bool:
+def is_canonical(article: Article, blanks: list[tuple[Heading | Infobox | Block, str]] | None = None) -> bool:
     """Whether ``article`` is already in canonical form (without building the canonical copy).
 
     It checks the fields against the same rules the ``canonical_*`` builders use
@@ -212,7 +208,7 @@ def is_canonical(article: Article) -> bool:
     """
     if article.leading_blank or article.bom != layout_bom(article):
         return False
-    for node, blank in canonical_blanks(article):
+    for node, blank in canonical_blanks(article) if blanks is None else blanks:
         if isinstance(node, Heading):
             canonical = canonical_heading_trivia(node, blank)
         elif isinstance(node, Infobox):

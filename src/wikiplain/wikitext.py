@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -62,15 +62,12 @@ from .nodes import (
     Section,
     TextLine,
     builder,
-    new_section,
 )
 from .nodes import Heading as PlainHeading
+from .outline import Outline
 from .parser import _ToNodes, parse
 from .serialize import (
-    BEFORE_OWN_TEXT,
-    BETWEEN,
     _bullet_list,
-    _heading,
     _paragraph,
     canonical_blanks,
     canonical_block_trivia,
@@ -371,16 +368,13 @@ def _render_item(text: str) -> str:
     return ("* " + escape_text(text, line_start=True) if text else "*") + "\n"
 
 
-def _render_lines(article: Article) -> Iterator[str]:
-    """The canonical wikitext of an article's meaning, piece by piece (blank lines
-    as in the canonical plain form, whatever the article's own)."""
-    for node, blank in canonical_blanks(article):
-        if isinstance(node, PlainHeading):
-            yield _render_heading(node.level, node.title) + blank
-        elif isinstance(node, Infobox):
-            yield _render_infobox(node) + blank
-        else:
-            yield _render_block(node) + blank
+def _render_owner(node: PlainHeading | Infobox | Block) -> str:
+    """The canonical wikitext of a node that owns lines, without blank lines after it."""
+    if isinstance(node, Paragraph | BulletList):
+        return _render_block(node)
+    if isinstance(node, Infobox):
+        return _render_infobox(node)
+    return _render_heading(node.level, node.title)
 
 
 _TRAILING = (" ", "\t", "\r")
@@ -581,8 +575,10 @@ def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
         article = parse(article)
     elif not isinstance(article, Article):
         raise TypeError(f"to_wikitext() takes an Article or a str, not {type(article).__name__}")
-    body = "".join(_render_lines(article))
-    if not canonical and not is_canonical(article):
+    # Blank lines as in the canonical plain form, whatever the article's own.
+    blanks = canonical_blanks(article)
+    body = "".join([_render_owner(node) + blank for node, blank in blanks])
+    if not canonical and not is_canonical(article, blanks):
         canonical_article = canonicalize(article)
         # The meaning is the same in both, so only whitespace differs.
         trivia = trivia_diff(article, canonical_article)
@@ -1271,8 +1267,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
     heading_node: PlainHeading | None = None
     infobox: Infobox | None = None
     lead: list[Block] = []
-    sections: list[Section] = []
-    stack: list[tuple[int, str, list[Block], list[Section]]] = []
+    outline: Outline[str, Block, Section] = Outline(_canonical_section_of)
     blocks = lead
     paragraph: list[str] = []
     items: list[str] = []
@@ -1281,7 +1276,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
     seen_block = False
     trivia: Any = None
     # The skeleton's blocks of the lead or section being read, and its
-    # sections' skeletons, innermost last (parallel to ``stack``).
+    # sections' skeletons, innermost last (parallel to the open sections).
     has_skeleton = type(skeleton) is dict
     block_skeletons: Any = skeleton.get("lead") if has_skeleton else None
     section_skeletons: list[Any] = []
@@ -1311,12 +1306,6 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
             block = None if block_skeletons is None else exact_block(items, "items")
             blocks.append(canonical_list(items) if block is None else block)
             items.clear()
-
-    def close_sections(level: int) -> None:
-        while stack and stack[-1][0] >= level:
-            lvl, name, section_blocks, subsections = stack.pop()
-            section = canonical_section(lvl, name, tuple(section_blocks), tuple(subsections))
-            (stack[-1][3] if stack else sections).append(section)
 
     def end_line() -> None:
         nonlocal line_kind, seen_block
@@ -1420,38 +1409,22 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                     name = "".join(title_pieces).strip(_WS)
                 line_kind = "heading"
                 level = token["level"]
-                if level == 1 and not seen_block and heading_node is None and not sections and not stack and name:
+                if level == 1 and not seen_block and heading_node is None and not outline and name:
                     heading_node = canonical_heading(1, name)
                     continue
                 if not name.strip(HEADING_MARKS):  # not is_heading_title(name), inline
                     raise _NotOurs
-                if stack:
-                    top = stack[-1]
-                    if top[0] == level:  # the section before at the same level: closed here, without a call
-                        # (levels grow along the stack, so it is the only one to close)
-                        stack.pop()
-                        done = top[2]  # canonical_section(level, ...), inline: a call per heading shows
-                        (stack[-1][3] if stack else sections).append(
-                            new_section(
-                                _heading(level, top[1], BEFORE_OWN_TEXT if done else BETWEEN),
-                                tuple(done),
-                                tuple(top[3]),
-                                None,
-                            )
-                        )
-                    elif top[0] > level:
-                        close_sections(level)
+                blocks = []
+                outline.open(level, name, blocks)
                 if has_skeleton:
                     # This section's skeleton: the next one of its parent's.
-                    del section_skeletons[len(stack) :]
+                    depth, index = outline.position()
+                    del section_skeletons[depth:]
                     parent = section_skeletons[-1] if section_skeletons else skeleton
                     siblings = parent.get("sections") if type(parent) is dict else None
-                    index = len(stack[-1][3]) if stack else len(sections)
                     own = siblings[index] if type(siblings) is list and index < len(siblings) else None
                     section_skeletons.append(own)
                     block_skeletons = own.get("blocks") if type(own) is dict else None
-                blocks = []
-                stack.append((level, name, blocks, []))
                 seen_block = True
             elif kind is _TEMPLATE_OPEN and infobox is None and not seen_block:
                 infobox, i = _read_infobox(toks, i)
@@ -1480,11 +1453,16 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
     if pieces or line_kind:
         end_line()
     close_block()
-    close_sections(0)
+    sections = outline.close()
     if heading_node is None and title is not None:
         heading_node = canonical_heading(1, title.strip(WHITESPACE))
     article = layout(Article(title=heading_node, infobox=infobox, lead=tuple(lead), sections=tuple(sections)))
     return article, trivia
+
+
+def _canonical_section_of(level: int, title: str, blocks: list[Block], subsections: list[Section]) -> Section:
+    """A section read from our wikitext, in canonical form (what the outline closes)."""
+    return canonical_section(level, title, tuple(blocks), tuple(subsections))
 
 
 class _EndToken:
