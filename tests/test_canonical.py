@@ -7,7 +7,7 @@ import pytest
 
 import wikiplain
 from wikiplain.serialize import is_canonical
-from wikiplain.wikitext import _render_canonical_text
+from wikiplain.wikitext.writer import _render_canonical_text
 
 from .conftest import safe_id
 

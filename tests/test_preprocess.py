@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import wikiplain
-from wikiplain import wikitext
 from wikiplain.clean import _MARKER, preprocess
+from wikiplain.wikitext import tokens
 
 from .strategies import hostile_text
 
@@ -112,17 +112,17 @@ def test_preprocess_keeps_what_it_does_not_cut(text: str) -> None:
 )
 def test_many_openings_nothing_can_close_are_hidden_from_the_tokenizer(unit: str, hidden: str | None) -> None:
     head = "x</b>}}]]]"
-    assert wikitext._unclosable_hidden(head + unit * 300) == (None if hidden is None else head + hidden * 300)
+    assert tokens._unclosable_hidden(head + unit * 300) == (None if hidden is None else head + hidden * 300)
     # but a page with a few of them is read as the tokenizer reads it
-    assert wikitext._unclosable_hidden(unit * 10) is None
-    assert wikitext._unclosable_hidden(unit * 300 + "</b>}}]]") is None
+    assert tokens._unclosable_hidden(unit * 10) is None
+    assert tokens._unclosable_hidden(unit * 300 + "</b>}}]]") is None
     # the tokens hold the text as it was
-    toks = wikitext.tokenize(head + unit * 300)
+    toks = tokens.tokenize(head + unit * 300)
     assert hidden is None or "".join(t["text"] for t in toks if type(t).__name__ == "Text").endswith(unit * 300)
 
 
 def test_a_page_with_the_hiding_characters_is_left_alone() -> None:
-    assert wikitext._unclosable_hidden("\ufdd0" + "{{c" * 300) is None
+    assert tokens._unclosable_hidden("\ufdd0" + "{{c" * 300) is None
 
 
 @pytest.mark.parametrize(

@@ -421,7 +421,7 @@ def test_list_items_escape_their_own_line_start() -> None:
 
 def test_canonical_text_is_written_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
     # docs/format.md: text already in canonical form is written line by line, without the tree.
-    from wikiplain import wikitext as module
+    from wikiplain.wikitext import writer as module
 
     def no_parse(text: str) -> None:
         raise AssertionError("parsed")
@@ -447,7 +447,7 @@ def test_type_errors_name_the_type(value: object) -> None:
 def test_our_wikitext_is_read_from_tokens_without_the_tree(path: Path) -> None:
     # The fast path reads every fixture's wikitext; only what it cannot hold
     # goes to mwparserfromhell's tree.
-    from wikiplain.wikitext import _read_ours, tokenize
+    from wikiplain.wikitext.reader import _read_ours, tokenize
 
     text = read_text(path)
     wikitext = wikiplain.to_wikitext(text)
@@ -458,7 +458,7 @@ def test_our_wikitext_is_read_from_tokens_without_the_tree(path: Path) -> None:
 
 def test_the_pure_python_tokenizer_reads_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     # Where mwparserfromhell's C extension is missing, its Python tokenizer is used.
-    from wikiplain import wikitext as module
+    from wikiplain.wikitext import tokens as module
 
     monkeypatch.setattr(module, "_CTokenizer", None)
     for path in ARTICLES:

@@ -13,8 +13,8 @@ from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, 
 from mwparserfromhell.wikicode import Wikicode
 
 import wikiplain
-from wikiplain import wikitext
-from wikiplain.wikitext import TRIVIA_MARK, _render_canonical_text
+from wikiplain.wikitext import escape, reader, tokens, writer
+from wikiplain.wikitext.writer import TRIVIA_MARK, _render_canonical_text
 
 from .strategies import any_text, article_lines, hostile_text, reference_dense
 
@@ -106,8 +106,8 @@ def test_the_trivia_comment_is_the_data_s_whitespace_where_it_differs(text: str)
     # difference of the two articles' whole data with trivia.
     article = wikiplain.parse(text)
     canonical = wikiplain.canonicalize(article)
-    expected = wikitext._prune(wikiplain.to_dict(article, trivia=True), wikiplain.to_dict(canonical, trivia=True))
-    assert wikitext.trivia_diff(article, canonical) == expected
+    expected = writer._prune(wikiplain.to_dict(article, trivia=True), wikiplain.to_dict(canonical, trivia=True))
+    assert writer.trivia_diff(article, canonical) == expected
 
 
 @given(any_text)
@@ -238,15 +238,15 @@ markup_starts = st.lists(
 def test_escaping_prefilter_only_saves_time(text: str, context: str, line_start: bool) -> None:
     # escape_text runs its full regex only on text holding one of _RULE_STARTS;
     # the result must be what the full regex gives on every text.
-    full = wikitext._escape_start(wikitext._ESCAPES[context].sub(wikitext._entity, text), line_start, context)
-    assert wikitext.escape_text(text, line_start=line_start, chars=context) == full
+    full = escape._escape_start(escape._ESCAPES[context].sub(escape._entity, text), line_start, context)
+    assert escape.escape_text(text, line_start=line_start, chars=context) == full
 
 
 @given(st.one_of(any_text.map(wikiplain.to_wikitext), foreign))
 def test_both_tokenizers_read_alike(wikitext: str) -> None:
     # mwparserfromhell's C tokenizer and its pure-Python one (used where the
     # extension is missing) must give the same article.
-    from wikiplain import wikitext as module
+    from wikiplain.wikitext import tokens as module
 
     fast = wikiplain.to_dict(wikiplain.from_wikitext(wikitext), trivia=True)
     saved = module._CTokenizer
@@ -317,13 +317,13 @@ def test_reading_the_body_before_a_trivia_comment_is_reading_the_whole(body: str
     if body and not body.endswith("\n"):
         body += "\n"
     text = body + f"<!-- {TRIVIA_MARK} {payload} -->" + after
-    fast = wikitext._read(text)
-    saved = wikitext._split_trivia
-    wikitext._split_trivia = lambda text: None  # type: ignore[assignment]
+    fast = reader._read(text)
+    saved = reader._split_trivia
+    reader._split_trivia = lambda text: None  # type: ignore[assignment]
     try:
-        whole = wikitext._read(text)
+        whole = reader._read(text)
     finally:
-        wikitext._split_trivia = saved
+        reader._split_trivia = saved
     assert wikiplain.dumps(fast[0]) == wikiplain.dumps(whole[0])
     assert fast[1] == whole[1]
 
@@ -333,7 +333,7 @@ def test_wikitext_we_write_never_looks_like_a_real_page(text: str) -> None:
     # auto mode reads text with these marks (bold or italic, a comment, a
     # reference) as a real page at once, so ours must never hold them.
     for wikitext_ in (wikiplain.to_wikitext(text), wikiplain.to_wikitext(text, canonical=True)):
-        assert not wikitext._surely_real(wikitext_), wikitext_
+        assert not reader._surely_real(wikitext_), wikitext_
 
 
 @given(st.one_of(reference_dense, any_text.map(wikiplain.to_wikitext), hostile_text))
@@ -346,21 +346,21 @@ def test_references_decoded_before_tokenizing_read_alike(text: str) -> None:
     # Texts with many references have them decoded to stand-ins before
     # tokenizing (the tokenizer makes three to five tokens of each); what is
     # read must be what reading the references as tokens gives, in every mode.
-    assert_read_alike(text, "MANY_REFERENCES", 0, 10**9)
+    assert_read_alike(text, tokens, "MANY_REFERENCES", 0, 10**9)
 
 
-def assert_read_alike(text: str, setting: str, fast: object, slow: object) -> None:
-    """Reading ``text`` in every mode with ``wikitext.<setting>`` set to
+def assert_read_alike(text: str, module: object, setting: str, fast: object, slow: object) -> None:
+    """Reading ``text`` in every mode with ``module.<setting>`` set to
     ``fast`` (a fast path on) and to ``slow`` gives the same articles and
     diagnostics."""
-    saved = getattr(wikitext, setting)
+    saved = getattr(module, setting)
     try:
-        setattr(wikitext, setting, fast)
-        fast_readings = [wikitext._read(text, mode) for mode in ("auto", "exact")]
-        setattr(wikitext, setting, slow)
-        slow_readings = [wikitext._read(text, mode) for mode in ("auto", "exact")]
+        setattr(module, setting, fast)
+        fast_readings = [reader._read(text, mode) for mode in ("auto", "exact")]
+        setattr(module, setting, slow)
+        slow_readings = [reader._read(text, mode) for mode in ("auto", "exact")]
     finally:
-        setattr(wikitext, setting, saved)
+        setattr(module, setting, saved)
     for (one, one_diagnostics), (other, other_diagnostics) in zip(fast_readings, slow_readings, strict=True):
         assert one == other
         assert wikiplain.dumps(one) == wikiplain.dumps(other)
@@ -424,9 +424,9 @@ _written_like = st.lists(
 def test_written_lines_give_the_tokenizer_s_tokens(text: str) -> None:
     # Wikitext whose every line is as to_wikitext writes it is read without
     # the tokenizer (_written_tokens); its tokens must be the tokenizer's.
-    written = wikitext._written_tokens(text)
+    written = reader._written_tokens(text)
     if written is not None:
-        assert written == _references_as_text(wikitext.tokenize(text))
+        assert written == _references_as_text(tokens.tokenize(text))
 
 
 @pytest.mark.parametrize(
@@ -446,13 +446,13 @@ def test_written_lines_give_the_tokenizer_s_tokens(text: str) -> None:
     ],
 )
 def test_lines_not_as_written_are_tokenized(text: str) -> None:
-    assert wikitext._written_tokens(text) is None
+    assert reader._written_tokens(text) is None
 
 
 def test_written_lines_are_read_without_the_tokenizer() -> None:
     # (so that the property above is not met by declining everything)
-    assert wikitext._written_tokens(_WRITTEN.replace("[a]", "a")) is not None
-    assert wikitext._written_tokens(_WRITTEN) is None  # "[" in the infobox: tokenized whole
+    assert reader._written_tokens(_WRITTEN.replace("[a]", "a")) is not None
+    assert reader._written_tokens(_WRITTEN) is None  # "[" in the infobox: tokenized whole
 
 
 @given(
@@ -465,4 +465,4 @@ def test_written_lines_are_read_without_the_tokenizer() -> None:
 @example(_WRITTEN)
 @example(_WRITTEN.replace("[a]", "a"))
 def test_reading_written_lines_is_reading_tokens(text: str) -> None:
-    assert_read_alike(text, "_READ_WRITTEN_LINES", True, False)
+    assert_read_alike(text, reader, "_READ_WRITTEN_LINES", True, False)

@@ -13,12 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import errors
-from .errors import DataError, DumpError, ParseError, WikiplainError
+from .errors import DataError, DumpError, MissingExtraError, ParseError, WikiplainError
 
 if TYPE_CHECKING:  # the names below are imported when first used (see __getattr__)
     from . import nodes
     from .data import from_dict, json_schema, to_dict
-    from .diagnostics import Diagnostic, check
+    from .diagnostics import Diagnostic
     from .dump import DumpPage, iter_dump
     from .nodes import (
         Article,
@@ -33,9 +33,9 @@ if TYPE_CHECKING:  # the names below are imported when first used (see __getattr
         Span,
         TextLine,
     )
-    from .parser import parse
-    from .partitions import ConversionSummary, MissingExtraError, convert_dump, record_schema
-    from .serialize import canonicalize, dumps, normalize
+    from .parser import check, normalize, parse
+    from .partitions import ConversionSummary, convert_dump, record_schema
+    from .serialize import canonicalize, dumps
     from .wikitext import check_wikitext, from_wikitext, to_wikitext
 
 __version__ = "0.1.0"
@@ -46,14 +46,14 @@ __version__ = "0.1.0"
 #: not needed to parse a plain article.
 _HOMES = {
     **dict.fromkeys(["from_dict", "json_schema", "to_dict"], "data"),
-    **dict.fromkeys(["Diagnostic", "check"], "diagnostics"),
+    "Diagnostic": "diagnostics",
     **dict.fromkeys(["DumpPage", "iter_dump"], "dump"),
     **dict.fromkeys(["Article", "BulletList", "Field", "Heading", "Infobox", "Item", "Paragraph"], "nodes"),
     **dict.fromkeys(["Position", "Section", "Span", "TextLine"], "nodes"),
     "nodes": "nodes",
-    "parse": "parser",
-    **dict.fromkeys(["ConversionSummary", "MissingExtraError", "convert_dump", "record_schema"], "partitions"),
-    **dict.fromkeys(["canonicalize", "dumps", "normalize"], "serialize"),
+    **dict.fromkeys(["check", "normalize", "parse"], "parser"),
+    **dict.fromkeys(["ConversionSummary", "convert_dump", "record_schema"], "partitions"),
+    **dict.fromkeys(["canonicalize", "dumps"], "serialize"),
     **dict.fromkeys(["check_wikitext", "from_wikitext", "to_wikitext"], "wikitext"),
 }
 

@@ -26,6 +26,7 @@ from ._lines import is_heading_title
 from .data import OutlineBuilder
 from .diagnostics import Diagnostic
 from .nodes import SCHEMA_VERSION
+from .wikitext.tokens import tokenize
 
 __all__ = ["REFERENCE_SECTIONS", "Preprocessed", "clean_page", "infobox_type", "preprocess", "template_name"]
 
@@ -874,8 +875,6 @@ def clean_page(
     dropped.  ``text`` is the wikitext, or the tokens (wikitext.tokenize) of
     ``preprocessed``'s text, or of text with nothing to preprocess.  Without
     ``diagnose`` the list is empty (and no lines are counted)."""
-    from .wikitext import tokenize
-
     page = _Page()
     if isinstance(text, str):
         preprocessed = preprocess(text)

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import __version__
 from ._files import write_atomically
-from .errors import DumpError, WikiplainError
+from .errors import DumpError, InputError
 from .parser import parse
 from .serialize import canonicalize, dumps
 
@@ -35,10 +35,6 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130  # the shell's convention for SIGINT
 
 STDIN = "-"
-
-
-class InputError(WikiplainError):
-    """A file that cannot be read as an article; the message names it."""
 
 
 def read_article(path: str) -> str:

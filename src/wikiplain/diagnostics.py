@@ -15,7 +15,7 @@ from ._titles import template_name_problem
 from .errors import ParseError
 from .nodes import Article, Block, BulletList, Field, Heading, Infobox, Node, Paragraph
 
-__all__ = ["CODES", "Diagnostic", "check", "diagnose"]
+__all__ = ["CODES", "Diagnostic", "diagnose", "raise_first_error"]
 
 Severity = Literal["error", "warning"]
 
@@ -177,13 +177,6 @@ def _newline_diagnostics(text: str) -> Iterator[Diagnostic]:
             message = f"line ends with {names[style]} but line 1 ends with {names[first]}"
             yield _diagnostic("W205", message, number, len(line) - len(style) + 1)
             return
-
-
-def check(text: str) -> list[Diagnostic]:
-    """Parse ``text`` and list its problems (errors and warnings), in source order."""
-    from .parser import parse
-
-    return diagnose(parse(text), text)
 
 
 def raise_first_error(article: Article, text: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DataError", "DumpError", "ParseError", "WikiplainError"]
+__all__ = ["DataError", "DumpError", "InputError", "MissingExtraError", "ParseError", "WikiplainError"]
 
 
 class WikiplainError(Exception):
@@ -57,3 +57,16 @@ class DataError(WikiplainError, ValueError):
 class DumpError(WikiplainError):
     """The dump cannot be read (not XML, a DTD, not a MediaWiki dump, a damaged
     stream), or a conversion of it cannot start (see :func:`wikiplain.convert_dump`)."""
+
+
+class MissingExtraError(DumpError):
+    """The run needs an optional dependency that is not installed."""
+
+    def __init__(self, extra: str, module: str, why: str) -> None:
+        self.extra = extra
+        super().__init__(f"{why} needs {module}: pip install 'wikiplain[{extra}]'")
+
+
+class InputError(WikiplainError):
+    """A file that cannot be read as an article (missing, a folder, not UTF-8,
+    empty ...); the message names the file.  Raised by the command line."""

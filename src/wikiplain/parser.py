@@ -1,4 +1,5 @@
-"""Text -> typed tree.  ``parse`` is total: every string parses, losslessly."""
+"""Text -> typed tree.  ``parse`` is total: every string parses, losslessly; ``check`` and
+``normalize`` are the other entry points that start from plain text."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from ._gc import collector_paused
 from ._grammar import build_parser
 from ._lexer import LineRun, Run, Sections
 from ._lines import BLANK, PARAGRAPH, WHITESPACE, split_newline
+from .diagnostics import Diagnostic, diagnose, raise_first_error
 from .nodes import (
     Article,
     Block,
@@ -26,6 +28,7 @@ from .nodes import (
     new_section,
 )
 from .outline import Outline
+from .serialize import canonicalize, dumps
 
 __all__ = ["parse"]
 
@@ -215,7 +218,20 @@ def parse(text: str, *, strict: bool = False) -> Article:
     with collector_paused(len(text)):
         article = cast(Article, build_parser(_TRANSFORMER).parse(text))
     if strict:
-        from .diagnostics import raise_first_error
-
         raise_first_error(article, text)
     return article
+
+
+def check(text: str) -> list[Diagnostic]:
+    """Parse ``text`` and list its problems (errors and warnings), in source order."""
+    return diagnose(parse(text), text)
+
+
+def normalize(text: str) -> str:
+    """The canonical form of an article's text.
+
+    ``== X ==`` spacing, ``- Key: Value`` fields, ``\\n`` line endings, one blank
+    line between blocks, no trailing whitespace, a final newline.  Idempotent,
+    and the meaning (``to_dict``) is unchanged.
+    """
+    return dumps(canonicalize(parse(text)))

@@ -49,7 +49,7 @@ from .dump import (
     stream_xml,
     streams,
 )
-from .errors import DumpError
+from .errors import DumpError, MissingExtraError
 
 __all__ = [
     "FORMATS",
@@ -93,14 +93,6 @@ SUCCESS = "_SUCCESS"
 #: with ``redirects``, else skipped), pages of other namespaces (skipped),
 #: pages that failed, pages lost in damaged streams.
 _COUNTS = ("pages", "articles", "redirects", "other_namespaces", "failed", "lost")
-
-
-class MissingExtraError(DumpError):
-    """The run needs an optional dependency that is not installed."""
-
-    def __init__(self, extra: str, module: str, why: str) -> None:
-        self.extra = extra
-        super().__init__(f"{why} needs {module}: pip install 'wikiplain[{extra}]'")
 
 
 # -- partitions and what a worker does with one ----------------------------------

@@ -1,4 +1,5 @@
-"""Tree -> text: the exact text (``dumps``) and the canonical form (``normalize``)."""
+"""Tree -> text: the exact text (``dumps``) and the canonical form (``canonicalize``,
+the canonical builders and the blank-line layout)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from .nodes import (
     new_section,
 )
 
-__all__ = ["canonicalize", "dumps", "normalize"]
+__all__ = ["canonicalize", "dumps"]
 
 _N = TypeVar("_N", bound=Node)
 
@@ -267,15 +268,3 @@ def canonicalize(article: Article) -> Article:
         sections=tuple([_canonical_section(s) for s in article.sections]),
     )
     return layout(canonical)
-
-
-def normalize(text: str) -> str:
-    """The canonical form of an article's text.
-
-    ``== X ==`` spacing, ``- Key: Value`` fields, ``\\n`` line endings, one blank
-    line between blocks, no trailing whitespace, a final newline.  Idempotent,
-    and the meaning (``to_dict``) is unchanged.
-    """
-    from .parser import parse
-
-    return dumps(canonicalize(parse(text)))

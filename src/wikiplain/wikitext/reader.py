@@ -1,623 +1,100 @@
-"""Article <-> MediaWiki wikitext, exact for every article.
+"""Wikitext -> article: ``from_wikitext`` and ``check_wikitext``.
 
-``to_wikitext`` writes the article's meaning as the wikitext an editor would
-write (``= Title =``, one ``{{Infobox ...}}`` template, ``== Heading ==``,
-paragraphs, ``* item`` lists), escaping with HTML entities exactly where text
-would otherwise turn into markup.  The plain text's whitespace that the
-canonical form does not have (trailing spaces, CRLF, extra blank lines, ...)
-travels in one trailing comment ``<!-- wikiplain-trivia {...} -->``, so
-``from_wikitext`` gives back the plain article byte for byte.
-
-``from_wikitext`` walks the tree ``mwparserfromhell.parse`` builds.  It never
-raises: wikitext it cannot map is kept as text and reported by
-:func:`check_wikitext`.  See docs/format.md ("Wikitext").
-"""
+Our own wikitext (what ``to_wikitext`` writes) is read exactly, line by line
+without the tokenizer where every line is as written (``_written_tokens``),
+else from mwparserfromhell's tokens (``_read_ours``); the trivia comment
+restores the whitespace.  Real pages are read as MediaWiki reads them, by
+:mod:`wikiplain.clean`.  Never raises: what cannot be mapped is kept as text
+and reported by ``check_wikitext``."""
 
 from __future__ import annotations
 
 import functools
 import json
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from mwparserfromhell.definitions import SINGLE, URI_SCHEMES
 from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, Text
 from mwparserfromhell.nodes import Node as WikiNode
-from mwparserfromhell.parser import tokens as _tokens
 from mwparserfromhell.parser.builder import Builder as _Builder
-from mwparserfromhell.parser.tokenizer import Tokenizer as _PyTokenizer
 from mwparserfromhell.wikicode import Wikicode
 
-from ._entities import entity_at, entity_text, reference_text
-from ._gc import collector_paused
-from ._lexer import Run, line_runs
-from ._lines import (
+from .._entities import entity_at, entity_text, reference_text
+from .._gc import collector_paused
+from .._lexer import line_runs
+from .._lines import (
     BOM,
-    BULLET_LIST,
-    FIELD,
     HEADING,
     HEADING_MARKS,
-    INFOBOX,
     PARAGRAPH,
     TITLE,
     WHITESPACE,
-    canonical_blank,
     heading_level,
     is_heading_title,
     is_infobox,
     misread_kind,
 )
-from .data import _USUAL, OutlineBuilder, _obj, _Trivia, article_trivia, from_dict
-from .diagnostics import Diagnostic
-from .errors import DataError
-from .nodes import (
+from ..data import _USUAL, OutlineBuilder, _obj, _Trivia, from_dict
+from ..diagnostics import Diagnostic
+from ..errors import DataError
+from ..nodes import (
     Article,
     Block,
-    BulletList,
     Infobox,
     Item,
-    Paragraph,
     Section,
     TextLine,
     builder,
 )
-from .nodes import Heading as PlainHeading
-from .outline import Outline
-from .parser import _ToNodes, parse
-from .serialize import (
+from ..nodes import Heading as PlainHeading
+from ..outline import Outline
+from ..parser import parse
+from ..serialize import (
     _bullet_list,
     _paragraph,
-    canonical_blanks,
-    canonical_block_trivia,
     canonical_field,
     canonical_heading,
     canonical_infobox,
     canonical_list,
     canonical_paragraph,
     canonical_section,
-    canonical_text_line,
     canonicalize,
     dumps,
-    is_canonical,
     layout,
 )
-
-__all__ = ["check_wikitext", "field_key", "from_wikitext", "param_name", "to_wikitext"]
-
-TRIVIA_MARK = "wikiplain-trivia"
-
-#: mwparserfromhell reads no further than a NUL character and keeps "&#0;" as
-#: text, so the reader turns that text back into NUL (a literal "&#0;" in the
-#: article is written "&#38;#0;", which never reads as this).
-_NUL = "&#0;"
-
-
-def _with_nul(text: str) -> str:
-    """Raw wikitext text with "&#0;" read as NUL."""
-    # ("&" in text) is a memchr; replace() would search for the whole needle.
-    return text.replace(_NUL, "\x00") if "&" in text else text
-
-
-#: Stripped from decoded wikitext pieces (template names and values end in line breaks).
-_WS = WHITESPACE + "\n"
-
-# -- escaping -------------------------------------------------------------------
-# Each rule names a character that starts markup in some context, and is
-# escaped only there, as a numeric entity (MediaWiki's own way, cf.
-# wfEscapeWikiText; mwparserfromhell reads it as an HTMLEntity node).
-
-_LINE_START = re.compile(r"[*#:; =]|-(?=---)|\{(?=\|)")
-#: A table also starts after leading whitespace: MediaWiki trims the line
-#: (PHP's trim: space, tab, CR, NUL, vertical tab) and mwparserfromhell allows
-#: one run of whitespace (str.isspace) before "{|".
-_INDENTED_TABLE = re.compile(r"\s+(\{)(?=\|)")
-#: A template value starts a line in most infoboxes: Wikipedia's Module:Infobox
-#: puts a value that starts with a list marker or "{|" on a line of its own.
-_VALUE_START = re.compile(r"[*#:;]|\{(?=\|)")
-
-# One regex per context finds exactly the characters to escape: every rule
-# names a character that starts markup, what must follow it (lookahead), or
-# for a colon, the URL scheme before it (lookbehind).
-#: URL schemes: mwparserfromhell's and MediaWiki's ($wgUrlProtocols, which adds "matrix:").
-_URL_SCHEMES = sorted({*URI_SCHEMES, "matrix"})
-_SCHEME_COLON = ":(?:" + "|".join(f"(?<=(?i:{re.escape(s)}):)" for s in _URL_SCHEMES) + ")"
-#: MediaWiki's magic links: ISBN, RFC or PMID at a word boundary, then spaces
-#: (tab or any Unicode space separator, Zs) and a digit.  The keyword's first
-#: letter is escaped: an escaped space would not do, since "&#160;" still
-#: counts as a space for MediaWiki.  PCRE's word boundary may count non-ASCII
-#: letters as word characters; only an ASCII one is trusted to prevent a link.
-_ZS = "\u0020\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
-_MAGIC_WORD = rf"(?<![A-Za-z0-9_])(?:ISBN|RFC|PMID)(?=[\t{_ZS}]+[0-9])"
-#: "<" starts a tag for mwparserfromhell unless whitespace (str.isspace) or one
-#: of its tokenizer's markers follows; "/" (a closing tag), "!" (a comment) and
-#: '"' (a tag name for its C tokenizer, not for the Python one) do start one.
-#: MediaWiki is narrower (an ASCII letter, "/" or "!").  Any other character
-#: after "<", "é" or "~" say, can begin a tag name that a later "/>" or ">"
-#: closes, even lines later.
-_TAG_START = r"<(?=[^\s{}\[\]<>|=&'#*;:\-])"
-_INLINE_RULES = [
-    r"&(?=#[0-9]+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)",  # an entity
-    _TAG_START,  # a tag or a comment
-    r"\[(?=\[|[A-Za-z][A-Za-z0-9+.-]*:|//)",  # a wikilink or a bracketed external link
-    r"\{(?=\{)",  # a template or an argument
-    r"(?<=-)\{",  # language-variant markup -{ }- (MediaWiki's preprocessor: a bracket that hides "}}")
-    r"'(?=')",  # bold or italic
-    r"~(?=~~)",  # a signature (MediaWiki)
-    r"_(?=_)",  # a behaviour switch such as __TOC__ (MediaWiki)
-    r"[\r\x00]",  # would end the line; mwparserfromhell stops reading at NUL
-    _SCHEME_COLON,  # a bare URL
-    _MAGIC_WORD,
-]
-#: Inside a template, '|' separates parameters and '}}' closes the template.
-_TEMPLATE_RULES = [*_INLINE_RULES, r"\|", r"\}(?=\})"]
-#: In a template or parameter name (or a value without a name), '=' would start
-#: the value, and mwparserfromhell rejects names with brackets.
-_NAME_RULES = [*_INLINE_RULES, r"[|=\[\]<>{}]"]
-_INLINE, _IN_TEMPLATE, _IN_NAME = "inline", "template", "name"
-_ESCAPES = {
-    context: re.compile("|".join(rules))
-    for context, rules in ((_INLINE, _INLINE_RULES), (_IN_TEMPLATE, _TEMPLATE_RULES), (_IN_NAME, _NAME_RULES))
-}
-# Speed: a regex of many alternatives is tried at every position of the text
-# (about 30 ms per MB), while ``part in text`` scans in C at memory speed.  So
-# the whole regex runs only on text that holds the start of one of those
-# rules; text with none of them needs at most the colon rule and the
-# magic-link rule, each a regex that starts with a literal (fast to find).
-# (Single characters: ``in`` finds one with memchr; a longer needle costs a
-# search set-up per call, slower on lines of ordinary length.)
-# ("'", "_" and "~" start a rule only doubled or tripled: tested in escape_text.)
-_RULE_STARTS = {_INLINE: "&<[{\r\x00", _IN_TEMPLATE: "&<[{\r\x00|}", _IN_NAME: "&<[{\r\x00|=]>}"}
-_SCHEME_COLON_RE = re.compile(_SCHEME_COLON)
-_MAGIC_WORD_RE = re.compile(_MAGIC_WORD)
-
-
-def _entity(match: re.Match[str]) -> str:
-    """The match with its first character as a numeric entity."""
-    found = match.group()
-    return f"&#{ord(found[0])};{found[1:]}"
-
-
-def _escape_char(text: str, index: int) -> str:
-    return f"{text[:index]}&#{ord(text[index])};{text[index + 1 :]}"
-
-
-def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) -> str:
-    """``text`` as wikitext that reads back as exactly ``text``, with no markup.
-
-    A character is written as a numeric entity (``&#123;``) only where it would
-    start markup: ``{{``, ``-{``, ``[[``, ``[http:``, ``''``, ``<tag``,
-    ``&name;``, ``~~~``, ``__``, a URL scheme's colon, the first letter of an
-    ISBN/RFC/PMID magic link, and with ``line_start`` the list, indent, pre,
-    rule, table and heading markers at the start of a line.  ``chars`` names
-    the context: running text, a template value (whose start is escaped as a
-    line start for list markers and tables), or a template or parameter name.
-    """
-    for start in _RULE_STARTS[chars]:
-        if start in text:
-            text = _ESCAPES[chars].sub(_entity, text)
-            break
-    else:
-        if ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text):
-            # (an apostrophe or underscore alone, common in prose, starts no rule)
-            return _escape_start(_ESCAPES[chars].sub(_entity, text), line_start, chars)
-        if ":" in text:
-            text = _SCHEME_COLON_RE.sub(_entity, text)
-        if "ISBN" in text or "RFC" in text or "PMID" in text:
-            text = _MAGIC_WORD_RE.sub(_entity, text)
-    return _escape_start(text, line_start, chars)
-
-
-def _escape_start(text: str, line_start: bool, chars: str) -> str:
-    """Already escaped ``text`` with the markers that only a line's (or a
-    template value's) start makes markup escaped too."""
-    if line_start and text:
-        if text[0] in "*#:; =-{" and _LINE_START.match(text):
-            return _escape_char(text, 0)
-        if "{" in text and text[0].isspace():
-            table = _INDENTED_TABLE.match(text)
-            if table:
-                return _escape_char(text, table.start(1))
-    elif chars == _IN_TEMPLATE and text and text[0] in "*#:;{" and _VALUE_START.match(text):
-        return _escape_char(text, 0)
-    return text
-
-
-def _escape_heading(title: str) -> str:
-    escaped = escape_text(title, line_start=True)
-    if escaped.endswith("="):  # would lengthen the closing run
-        escaped = escaped[:-1] + "&#61;"
-    return escaped
-
-
-# -- infobox keys ----------------------------------------------------------------
-
-
-def _capitalizes(name: str) -> bool:
-    """``name`` is a conventional parameter name: ``partof`` for the key ``Partof``."""
-    first = name[:1]
-    return (
-        first.islower() and first.upper().lower() == first and len(first.upper()) == 1 and name[1:] == name[1:].lower()
-    )
-
-
-def param_name(key: str) -> str:
-    """The template parameter name of an infobox key (Wikipedia's convention).
-
-    ``Partof`` -> ``partof``, ``Casualties1`` -> ``casualties1``: a key whose
-    first letter is a capital and whose other letters are small becomes all
-    small.  Other keys (``ISBN``, ``Website URL``) are written as they are; a
-    key that would read as a conventional name (``place``) starts with an
-    entity (``&#112;lace``), which marks it as literal.
-    """
-    lowered = key[:1].lower() + key[1:]
-    if key and lowered != key and _capitalizes(lowered) and lowered[:1].upper() == key[:1]:
-        return escape_text(lowered, chars=_IN_NAME)
-    escaped = escape_text(key, chars=_IN_NAME)
-    if _capitalizes(key):  # its first character, a letter, is never escaped by a rule
-        escaped = f"&#{ord(key[0])};" + escaped[1:]
-    return escaped
-
-
-def field_key(name: Wikicode) -> str:
-    """The infobox key of a parameter name (the inverse of :func:`param_name`)."""
-    return _key_from(name, _decode(name).text.strip(_WS))
-
-
-def _key_from(name: Wikicode, text: str) -> str:
-    """The key for a name whose decoded, stripped text is ``text``."""
-    literal = next((n for n in name.nodes if not (isinstance(n, Text) and not n.value.strip(_WS))), None)
-    return _key_of(text, isinstance(literal, HTMLEntity))
-
-
-def _key_of(text: str, entity_first: bool) -> str:
-    """The key for a parameter name whose decoded, stripped text is ``text``:
-    an entity first marks the name as literal; else the conventional key."""
-    return text if entity_first else _conventional_key(text)
-
-
-def _conventional_key(text: str) -> str:
-    """The key of a name not marked literal: ``partof`` -> ``Partof``."""
-    return text[0].upper() + text[1:] if _capitalizes(text) else text
-
-
-# -- writing ---------------------------------------------------------------------
-
-
-# Each kind of line has one renderer, used both for a tree (to_wikitext of an
-# Article) and for canonical text read straight from the lexer's runs.
-
-
-def _render_heading(level: int, title: str) -> str:
-    marks = "=" * level
-    return f"{marks} {_escape_heading(title)} {marks}\n"
-
-
-def _render_infobox(box: Infobox) -> str:
-    return _render_infobox_of(box.type_name, [(f.key, f.value) for f in box.fields])
-
-
-def _render_infobox_of(type_name: str | None, fields: list[tuple[str, str | None]]) -> str:
-    """The infobox template of a type name and its fields' keys and values."""
-    name = "Infobox" + ("" if type_name is None else " " + escape_text(type_name, chars=_IN_NAME))
-    if not fields:
-        return "{{" + name + "}}\n"
-    lines = ["{{" + name + "\n"]
-    for key, value in fields:
-        if value is None:  # a field line without ':' -> a parameter without a name
-            lines.append(f"| {escape_text(key, chars=_IN_NAME)}\n")
-        else:
-            value = escape_text(value, chars=_IN_TEMPLATE)
-            lines.append(f"| {param_name(key)} =" + (f" {value}\n" if value else "\n"))
-    lines.append("}}\n")
-    return "".join(lines)
-
-
-def _canonical_infobox_text(head: Run, fields: Run | None, blank: str) -> str | None:
-    """The wikitext of an infobox whose lines (the Infobox line ``head``, the
-    field lines ``fields``) are canonical, with ``blank`` after them, read
-    from the lines as the parser would read them into nodes and
-    canonical_infobox_trivia would check them; else None."""
-    if (head.blank if fields is None else fields.blank) != blank:
-        return None
-    body = head.lines[0][:-1]
-    if head.lines[0][-1:] != "\n" or not body.startswith("Infobox"):
-        return None
-    type_name = body[8:] if body[7:8] == " " else None
-    if type_name is None and body != "Infobox":
-        return None
-    if type_name is not None and (not type_name or type_name[0] in _WS or type_name[-1] in _WS):
-        return None
-    pairs: list[tuple[str, str | None]] = []
-    for line in () if fields is None else fields.lines:
-        # "- Key: Value", "- Key:" (an empty value), "- Key" (no colon), "-" (bare)
-        content = line[:-1]
-        if line[-1:] != "\n":
-            return None
-        if content == "-":
-            pairs.append(("", None))
-            continue
-        core = content[2:]
-        if content[:2] != "- " or not core or core[0] in _WS or core[-1] in _WS:
-            return None
-        colon = core.find(":")
-        if colon < 0:
-            pairs.append((core, None))
-            continue
-        key, rest = core[:colon], core[colon + 1 :]
-        if key and key[-1] in _WS:
-            return None
-        if rest and (rest[0] != " " or len(rest) == 1 or rest[1] in _WS):
-            return None
-        pairs.append((key, rest[1:]))
-    return _render_infobox_of(type_name, pairs)
-
-
-def _render_text_line(text: str) -> str:
-    return escape_text(text, line_start=True) + "\n"
-
-
-def _render_block(block: Block) -> str:
-    if isinstance(block, Paragraph):
-        return "".join([_render_text_line(line.text) for line in block.lines])
-    return "".join([_render_item(item.text) for item in block.items])
-
-
-def _render_item(text: str) -> str:
-    return ("* " + escape_text(text, line_start=True) if text else "*") + "\n"
-
-
-def _render_owner(node: PlainHeading | Infobox | Block) -> str:
-    """The canonical wikitext of a node that owns lines, without blank lines after it."""
-    if isinstance(node, Paragraph | BulletList):
-        return _render_block(node)
-    if isinstance(node, Infobox):
-        return _render_infobox(node)
-    return _render_heading(node.level, node.title)
-
-
-_TRAILING = (" ", "\t", "\r")
-
-
-def _spaced_title(line: str, level: int) -> str | None:
-    """The text between the runs of ``=`` of a heading line of ``level``
-    (its line ending and trailing space cut off) spelled as the writers write
-    one: a single space inside each run of exactly ``level`` "=" (a longer run
-    leaves "=" there); else None."""
-    size = len(line)
-    if not level or line[level : level + 1] != " " or line[size - level - 1 : size - level] != " ":
-        return None
-    return line[level + 1 : size - level - 1]
-
-
-def _render_canonical_text(text: str) -> str | None:
-    """The wikitext of plain text that is in canonical form, written straight
-    from the lexer's line runs without building the tree; ``None`` when the
-    text is not canonical (then its whitespace needs the tree and the trivia
-    comment).
-
-    Equal to ``to_wikitext(parse(text))`` for canonical text (property-tested):
-    the runs carry everything the wikitext needs, since the grammar accepts
-    every run sequence and its nesting of sections does not show in wikitext.
-    Paragraph lines, most of the text, are checked and written as strings;
-    the other lines are read into nodes by the parser's own functions.
-    """
-    if text.startswith(BOM):  # rare; canonical only in a corner case (serialize.layout_bom)
-        return None
-    if "\r\n" in text or " \n" in text or "\t\n" in text or "\n\n\n" in text or text[-1:] in _TRAILING:
-        # A CRLF, a line that ends in a space or tab, two blank lines in a row
-        # or trailing whitespace at the end are never canonical: found in C at
-        # once, where the loop below would find them only when it gets there.
-        return None
-    runs = list(line_runs(text))
-    out: list[str] = []
-    infobox_run: Run | None = None
-    for i, run in enumerate(runs):
-        kind = run.type
-        following = runs[i + 1].type if i + 1 < len(runs) else None
-        blank = canonical_blank(kind, following)
-        if kind == PARAGRAPH:
-            if run.blank != blank:
-                return None
-            for line in run.lines:
-                if not canonical_text_line(line):
-                    return None
-                out.append(_render_text_line(line[:-1]))
-        elif kind == BULLET_LIST:
-            block = _ToNodes.bullet_list(run)
-            if not canonical_block_trivia(block, blank):
-                return None
-            out.append(_render_block(block))
-        elif kind in (TITLE, HEADING):
-            if run.blank != blank:
-                return None
-            line = run.lines[0]
-            level = heading_level(line[:-1])
-            title = _spaced_title(line[:-1], level)
-            # "== Title ==\n": one space on each side of a stripped title
-            # (what heading_from_line and canonical_heading_trivia would find).
-            if line[-1:] != "\n" or not title or title[0] in _WS or title[-1] in _WS:
-                return None
-            out.append(_render_heading(level, title))
-        elif kind == INFOBOX and following == FIELD:
-            infobox_run = run  # written with its fields
-            continue
-        elif kind in (INFOBOX, FIELD):
-            written = _canonical_infobox_text(run, None, blank) if infobox_run is None else (
-                _canonical_infobox_text(infobox_run, run, blank)
-            )
-            if written is None:
-                return None
-            out.append(written)
-        else:  # a byte order mark or blank lines before the first line
-            return None
-        out.append(blank)
-    return "".join(out)
-
-
-def trivia_diff(article: Article, canonical: Article) -> dict[str, Any] | None:
-    """The whitespace of ``article`` where it differs from its canonical form
-    (same meaning, canonical whitespace): the trivia comment's payload.
-
-    Equal to ``_prune(to_dict(article, trivia=True), to_dict(canonical,
-    trivia=True))`` (property-tested), but read from the two trees' trivia
-    fields alone, without building both articles' whole data and diffing the
-    meaning too (which cost most of writing a non-canonical article)."""
-    box = None
-    if article.infobox is not None and canonical.infobox is not None:
-        box = _members(
-            trivia=_changed(article.infobox, canonical.infobox),
-            fields=_listed(article.infobox.fields, canonical.infobox.fields, _node_diff),
-        )
-    return _members(
-        trivia=_prune(article_trivia(article), article_trivia(canonical)),
-        infobox=box,
-        lead=_listed(article.lead, canonical.lead, _block_diff),
-        sections=_listed(article.sections, canonical.sections, _section_diff),
-    )
-
-
-def _members(**members: Any) -> dict[str, Any] | None:
-    """The members that differ (not None), or None if none does."""
-    out = {name: value for name, value in members.items() if value is not None}
-    return out or None
-
-
-def _listed(actual: Sequence[Any], canonical: Sequence[Any], diff: Callable[[Any, Any], Any]) -> Any:
-    """A list as ``_prune`` makes it: None if no item differs, else ``{}`` for each item that does not."""
-    items = [diff(a, c) for a, c in zip(actual, canonical, strict=True)]
-    if all(i is None for i in items):
-        return None
-    return [{} if i is None else i for i in items]
-
-
-def _changed(actual: Any, canonical: Any) -> dict[str, str] | None:
-    """``_prune(actual.trivia(), canonical.trivia())``, read from the fields."""
-    out = {}
-    for name in actual.TRIVIA:
-        value = getattr(actual, name)
-        if value != getattr(canonical, name):
-            out[name] = value
-    return out or None
-
-
-def _node_diff(actual: Any, canonical: Any) -> dict[str, Any] | None:
-    own = _changed(actual, canonical)
-    return None if own is None else {"trivia": own}
-
-
-def _block_diff(actual: Block, canonical: Block) -> dict[str, Any] | None:
-    # The same text means the same whitespace (the two hold the same lines
-    # and no two spellings of a line's trailing space and ending join alike),
-    # found in C; most blocks of a non-canonical article are canonical.
-    if actual.as_string() == canonical.as_string():
-        return None
-    # _prune(block_trivia(actual), block_trivia(canonical)), without building either.
-    own: dict[str, Any] = _changed(actual, canonical) or {}
-    if isinstance(actual, Paragraph) and isinstance(canonical, Paragraph):
-        parts, name = _listed(actual.lines, canonical.lines, _changed), "lines"
-    elif isinstance(actual, BulletList) and isinstance(canonical, BulletList):
-        parts, name = _listed(actual.items, canonical.items, _changed), "items"
-    else:  # (the same meaning: the same kind of block)
-        raise TypeError(f"{type(actual).__name__} beside {type(canonical).__name__}")
-    if parts is not None:
-        own[name] = parts
-    return {"trivia": own} if own else None
-
-
-def _section_diff(actual: Section, canonical: Section) -> dict[str, Any] | None:
-    heading, canonical_one = actual.heading, canonical.heading
-    return _members(
-        trivia=None
-        if heading.as_string() == canonical_one.as_string()  # as in _block_diff
-        else _changed(heading, canonical_one),
-        blocks=_listed(actual.blocks, canonical.blocks, _block_diff),
-        sections=_listed(actual.sections, canonical.sections, _section_diff),
-    )
-
-
-def _prune(actual: Any, canonical: Any) -> Any:
-    """The parts of ``actual`` (trivia data) that differ from ``canonical``; None if none."""
-    if isinstance(actual, dict):
-        out = {}
-        for key, value in actual.items():
-            pruned = _prune(value, canonical.get(key))
-            if pruned is not None:
-                out[key] = pruned
-        return out or None
-    if isinstance(actual, list):
-        items = [_prune(a, c) for a, c in zip(actual, canonical, strict=True)]
-        if all(i is None for i in items):
-            return None
-        return [{} if i is None else i for i in items]
-    return None if actual == canonical else actual
-
-
-def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
-    """The article as MediaWiki wikitext; ``from_wikitext`` gives it back exactly.
-
-    ``article`` may also be plain article text: ``to_wikitext(text)`` equals
-    ``to_wikitext(parse(text))``, and text already in canonical form is
-    written line by line without building the tree (about twice as fast).
-
-    Whitespace that the canonical form does not have (trailing spaces, CRLF,
-    extra blank lines, ...) travels in a trailing ``<!-- wikiplain-trivia ...
-    -->`` comment, so that the round trip is exact.  ``canonical=True`` writes
-    the wikitext of the article's canonical form instead, with no such
-    comment: the wikitext to paste or upload (``from_wikitext`` then gives
-    ``normalize(text)``).
-    """
-    if isinstance(article, str):
-        wikitext = _render_canonical_text(article)
-        if wikitext is not None:
-            return wikitext
-        article = parse(article)
-    elif not isinstance(article, Article):
-        raise TypeError(f"to_wikitext() takes an Article or a str, not {type(article).__name__}")
-    # Blank lines as in the canonical plain form, whatever the article's own.
-    blanks = canonical_blanks(article)
-    body = "".join([_render_owner(node) + blank for node, blank in blanks])
-    if not canonical and not is_canonical(article, blanks):
-        canonical_article = canonicalize(article)
-        # The meaning is the same in both, so only whitespace differs.
-        trivia = trivia_diff(article, canonical_article)
-        if trivia is not None:
-            payload = json.dumps(trivia, separators=(",", ":"), sort_keys=True)  # ASCII: no "-->" either
-            body += f"<!-- {TRIVIA_MARK} {payload} -->\n"
-    return body
-
-
-# -- reading ---------------------------------------------------------------------
-
-
-@dataclass
-class _Decoded:
-    """Decoded text and what could not be mapped (node kinds kept as text)."""
-
-    text: str = ""
-    kept: list[str] = field(default_factory=list)
-
-
-def _decode(code: Wikicode | None) -> _Decoded:
-    """Text as a reader sees it: entities decoded, ``<nowiki>`` unwrapped;
-    any other markup is kept as its source text and noted."""
-    out = _Decoded()
-    if code is None:
-        return out
-    pieces = []
-    for node in code.nodes:
-        if isinstance(node, Text):
-            pieces.append(_with_nul(node.value))
-        elif isinstance(node, HTMLEntity):
-            pieces.append(entity_text(node, ours=True))
-        elif isinstance(node, Tag) and str(node.tag).lower() == "nowiki" and not node.wiki_markup:
-            pieces.append(str(node.contents) if node.contents is not None else "")
-        else:
-            pieces.append(str(node))
-            out.kept.append(type(node).__name__)
-    out.text += "".join(pieces)
-    return out
+from .escape import (
+    _NUL,
+    _WS,
+    _conventional_key,
+    _decode,
+    _Decoded,
+    _escape_heading,
+    _key_of,
+    _with_nul,
+    escape_text,
+    field_key,
+)
+from .tokens import (
+    _COMMENT_END,
+    _COMMENT_START,
+    _ENTITY_END,
+    _ENTITY_START,
+    _HEADING_END,
+    _HEADING_START,
+    _REFERENCE,
+    _TAG_CLOSE_SELFCLOSE,
+    _TAG_OPEN_OPEN,
+    _TEMPLATE_CLOSE,
+    _TEMPLATE_EQUALS,
+    _TEMPLATE_OPEN,
+    _TEMPLATE_SEPARATOR,
+    _TEXT,
+    _decodable,
+    _tokenize_decoded,
+    tokenize,
+)
+from .writer import TRIVIA_MARK, _render_item, _spaced_title
 
 
 @dataclass(slots=True)
@@ -822,182 +299,10 @@ def _is_ours(toks: list[Any]) -> bool:
 # the token list.  Anything else raises _NotOurs, and the same tokens are then
 # built into the tree the general readers walk.
 
-try:  # mwparserfromhell's C tokenizer, where its extension is built
-    from mwparserfromhell.parser._tokenizer import CTokenizer as _CTokenizer
-except ImportError:  # pragma: no cover - the pure-Python tokenizer reads the same
-    _CTokenizer = None
-
-_TEXT = _tokens.Text
-_ENTITY_START = _tokens.HTMLEntityStart
-_ENTITY_NUMERIC = _tokens.HTMLEntityNumeric
-_ENTITY_HEX = _tokens.HTMLEntityHex
-_ENTITY_END = _tokens.HTMLEntityEnd
-_HEADING_START = _tokens.HeadingStart
-_HEADING_END = _tokens.HeadingEnd
-_TAG_OPEN_OPEN = _tokens.TagOpenOpen
-_TAG_CLOSE_SELFCLOSE = _tokens.TagCloseSelfclose
-_TEMPLATE_OPEN = _tokens.TemplateOpen
-_TEMPLATE_SEPARATOR = _tokens.TemplateParamSeparator
-_TEMPLATE_EQUALS = _tokens.TemplateParamEquals
-_TEMPLATE_CLOSE = _tokens.TemplateClose
-_COMMENT_START = _tokens.CommentStart
-_COMMENT_END = _tokens.CommentEnd
-
-
-def tokenize(text: str) -> list[Any]:
-    """mwparserfromhell's tokens of ``text``, bold and italic left as text (its
-    C tokenizer where built, else its pure-Python one); openings that nothing
-    can close hidden from it on pages full of them (see _unclosable_hidden)."""
-    tokenizer = _CTokenizer() if _CTokenizer is not None else _PyTokenizer()  # type: ignore[no-untyped-call]
-    if "\x00" in text:  # the C tokenizer reads no further than a NUL: give it the spelling we read as NUL
-        text = text.replace("\x00", _NUL)
-    hidden = _unclosable_hidden(text)
-    result: list[Any] = tokenizer.tokenize(text if hidden is None else hidden, 0, True)
-    if hidden is not None:  # the hidden openings back in the text that holds them
-        for token in result:
-            if type(token) is _TEXT and _HIDING_CHARS.intersection(token["text"]):
-                token["text"] = token["text"].translate(_UNHIDE)
-    return result
-
-
-_MANY_UNCLOSABLE = 256
-# Non-characters stand for the hidden openings while the tokenizer runs.
-_HIDE = {"<": "\ufdd0", "[": "\ufdd1", "{": "\ufdd2"}
-_HIDE_TABLE = str.maketrans(_HIDE)
-_UNHIDE = str.maketrans({hiding: char for char, hiding in _HIDE.items()})
-_HIDING_CHARS = frozenset(_HIDE.values())
-_LINK_OPENING = re.compile(r"\[(?=//|(?i:" + "|".join(sorted(URI_SCHEMES, key=len, reverse=True)) + r"):)")
-_TAG_OPENING = re.compile(r"<([A-Za-z][A-Za-z0-9]*)")
-_TAG_CLOSING = re.compile(r"</([A-Za-z][A-Za-z0-9]*)")
-_SINGLE_TAGS = frozenset(SINGLE)
-
-
-def _unclosable_hidden(text: str) -> str | None:
-    """``text`` with the openings that nothing after them can close hidden, on
-    a page with hundreds of them of one kind (else None): tags whose closing
-    tag never follows (not those that stand alone, such as ``<br>``), ``{{``
-    after the last ``}}``, ``[[`` after the last ``]]``, ``[`` opening an
-    external link after the last ``]``.  mwparserfromhell reads them as text,
-    but it looks for the close from each of them to the end of the text,
-    which takes quadratic time (its issue #364): a megabyte of them, hours.
-    Hidden, they are read as text at once; tokenize puts them back.  Only on
-    such pages, because an opening can also spoil a construct around it
-    (``{{[[}}`` is text): ordinary pages are read exactly as the tokenizer
-    reads them.  A page that holds the hiding characters is left alone."""
-    if "\ufdd0" in text or "\ufdd1" in text or "\ufdd2" in text:
-        return None
-    hidden = text
-    # Counting one character is many times faster than finding two: most
-    # pages have too few of them to need a look.
-    if text.count("<") > _MANY_UNCLOSABLE:
-        last_close: dict[str, int] = {}
-        for match in _TAG_CLOSING.finditer(text):
-            last_close[match.group(1).lower()] = match.start()
-        unclosable = [
-            match.start()
-            for match in _TAG_OPENING.finditer(text)
-            if last_close.get(match.group(1).lower(), -1) < match.start() and match.group(1).lower() not in _SINGLE_TAGS
-        ]
-        if len(unclosable) > _MANY_UNCLOSABLE:
-            pieces: list[str] = []
-            copied = 0
-            for start in unclosable:
-                pieces += [hidden[copied:start], _HIDE["<"]]
-                copied = start + 1
-            hidden = "".join(pieces) + hidden[copied:]
-    for opening, closing in (("{{", "}}"), ("[[", "]]")):
-        if hidden.count(opening[0]) <= 2 * _MANY_UNCLOSABLE:
-            continue
-        last = hidden.rfind(closing)
-        after = last + 2 if last >= 0 else 0
-        if hidden.count(opening, after) > _MANY_UNCLOSABLE:
-            hidden = hidden[:after] + hidden[after:].replace(opening, opening.translate(_HIDE_TABLE))
-    last = hidden.rfind("]")
-    if hidden.count("[", last + 1) > _MANY_UNCLOSABLE:
-        hidden = hidden[: last + 1] + _LINK_OPENING.sub(_HIDE["["], hidden[last + 1 :])
-    return None if hidden is text else hidden
-
 
 #: Whether our own wikitext is read line by line without the tokenizer where
 #: every line is as to_wikitext writes it (_written_tokens); tests turn it off.
 _READ_WRITTEN_LINES = True
-
-#: Wikitext with at least this many "&" has its references decoded before
-#: tokenizing on the fast path (see _references_decoded).
-MANY_REFERENCES = 64
-_REFERENCE = re.compile(r"&(?:#[xX][0-9a-fA-F]+|#[0-9]+|[A-Za-z0-9]+);")
-#: Private-use characters of plane 16 stand for decoded references while the
-#: tokenizer runs (a text that holds one is tokenized as it is).
-_STAND_IN = 0x100000
-_STAND_INS = re.compile("[\U00100000-\U0010FFFF]")
-#: Decoded characters that stay references: each would read differently as
-#: text in a Text token ("\n" ends a line, "'" can make "''", "&" can make
-#: the "&#0;" that reads as NUL).
-_KEPT_REFERENCES = frozenset("\n'&")
-
-
-def _decodable(spelling: str) -> str | None:
-    """The character a reference decodes to where the fast paths may put it in
-    a Text token; None for one that stays a reference (a character listed in
-    _KEPT_REFERENCES, or a reference to no valid character, which reads as its
-    own spelling).  ``spelling`` is a reference the tokenizer reads as one."""
-    char = reference_text(spelling, ours=True)
-    return None if char is None or char in _KEPT_REFERENCES or len(char) > 1 else char
-
-
-def _references_decoded(text: str) -> tuple[str, dict[int, str]] | None:
-    """The text with each character reference that the fast path would decode
-    replaced by a stand-in character, and the table from stand-ins to the
-    characters they decode to; None for a text with few references.
-
-    mwparserfromhell makes three to five tokens of every reference; in our
-    own wikitext a reference is an escaped character and nothing more, and a
-    text full of them took the tokenizer and the walk over its tokens four
-    times as long as prose.  A stand-in is plain text to the tokenizer, as
-    inert as the reference was (it starts no markup and ends none), so the
-    text tokenizes alike; the stand-ins are replaced in the Text tokens.
-    Only what the walk reads as text is decoded: nothing before the end of
-    the last template (a parameter name that starts with a reference is
-    literal), and no reference to a character listed in _KEPT_REFERENCES.
-    Whatever the walk does not accept is read again from the text as given.
-    A property test holds both readings equal."""
-    if text.count("&") < MANY_REFERENCES or _STAND_INS.search(text) is not None:
-        return None
-    stand_ins: dict[str, str] = {}
-    table: dict[int, str] = {}
-
-    def stand_in(match: re.Match[str]) -> str:
-        spelling = match[0]
-        found = stand_ins.get(spelling)
-        if found is None:
-            char = _decodable(spelling)
-            if char is None or len(table) >= 0xFFFE:
-                found = spelling
-            else:
-                found = chr(_STAND_IN + len(table))
-                table[ord(found)] = char
-            stand_ins[spelling] = found
-        return found
-
-    start = text.rfind("}}") + 2 if "}}" in text else 0
-    hidden = text[:start] + _REFERENCE.sub(stand_in, text[start:])
-    return (hidden, table) if table else None
-
-
-def _tokenize_decoded(text: str) -> list[Any] | None:
-    """The tokens of ``text`` with its references decoded in the Text tokens
-    (see _references_decoded), or None for a text with few references."""
-    decoded = _references_decoded(text)
-    if decoded is None:
-        return None
-    hidden, table = decoded
-    toks = tokenize(hidden)
-    for token in toks:
-        if type(token) is _TEXT:
-            value = token["text"]
-            if not value.isascii():  # (stand-ins are not ASCII)
-                token["text"] = value.translate(table)
-    return toks
 
 
 def _ours_tokens(text: str) -> tuple[list[Any], bool]:
@@ -1032,7 +337,11 @@ def _decoded_line(line: str) -> str:
 # Tokens that _written_tokens shares between the places it puts them (the
 # walk reads tokens and never changes them): a new one costs a Python call.
 _WRITTEN_HEADING_STARTS = {level: _HEADING_START(level=level) for level in range(1, 7)}
+
+
 _WRITTEN_HEADING_END = _HEADING_END()
+
+
 _WRITTEN_ITEM = (_TAG_OPEN_OPEN(wiki_markup="*"), _TEXT(text="li"), _TAG_CLOSE_SELFCLOSE())
 
 
@@ -1178,6 +487,8 @@ def _key_of_text(raw: str) -> str:
 
 
 _PARAM_STOPS = (_TEMPLATE_SEPARATOR, _TEMPLATE_EQUALS, _TEMPLATE_CLOSE)
+
+
 _VALUE_STOPS = (_TEMPLATE_SEPARATOR, _TEMPLATE_CLOSE)
 
 
@@ -1207,6 +518,8 @@ def _read_infobox(toks: list[Any], i: int) -> tuple[Infobox, int]:
 
 
 _exact_line = builder(TextLine, "text", "trailing", "newline")
+
+
 _exact_item = builder(Item, "text", "pad", "trailing", "newline")
 
 
@@ -1512,7 +825,7 @@ def _read(
             toks = tokenize(text)
         real = mode == "auto" and not _is_ours(toks)
     if real:
-        from .clean import clean_page, preprocess
+        from ..clean import clean_page, preprocess
 
         # What clean reading drops anyway (comments, references, ...) is cut
         # out before tokenizing, as MediaWiki's preprocessor does.
@@ -1537,6 +850,8 @@ def _read(
 
 
 _TRIVIA_OPEN = f"<!-- {TRIVIA_MARK} "
+
+
 # Marks of a real page that to_wikitext never writes (it escapes every ''
 # and every < before a letter or !): auto mode reads such text clean at once.
 # (Case-insensitive after the literal "<" only: the regex engine then skips to each "<" in C.)
