@@ -50,7 +50,7 @@ def module_of(mutant: str) -> str:
 
 
 #: Small modules of the same pipeline, mutated with the targets (no target of their own).
-ALSO_MUTATED = ["_entities", "_titles", "errors", "outline"]
+ALSO_MUTATED = ["_entities", "_titles", "errors", "outline", "verify", "_files"]
 
 
 def target_globs() -> list[str]:

@@ -28,6 +28,7 @@ import wikiplain
 import wikiplain._processes
 import wikiplain.cli as cli
 import wikiplain.data
+import wikiplain.verify as verify
 import wikiplain.wikitext
 from wikiplain.cli import EXIT_BAD_INPUT, EXIT_FAILED, EXIT_OK, main
 
@@ -639,7 +640,7 @@ def test_roundtrip_failures_name_each_check_and_what_it_compared(
         '{"schema_version": 1, "title": "T", "infobox": null, "lead": [], "sections": []}', encoding="utf-8"
     )
     source.with_suffix(".wiki").write_text("= T =\n", encoding="utf-8")
-    monkeypatch.setattr(cli, "dumps", lambda node: "broken\n")
+    monkeypatch.setattr(verify, "dumps", lambda node: "broken\n")
     monkeypatch.setattr(wikiplain.wikitext, "to_wikitext", lambda article: "= Other =\n")
     assert main(["roundtrip", str(source)]) == EXIT_FAILED
     out = capsys.readouterr().out
@@ -677,8 +678,8 @@ def test_roundtrip_reports_an_exception_and_runs_the_other_checks(
     def boom(text: str, path: Path) -> tuple[str, str, str]:
         raise ValueError("boom")
 
-    monkeypatch.setitem(cli.ROUND_TRIPS, "parse-dumps", boom)
-    monkeypatch.setitem(cli.ROUND_TRIPS, "json", lambda text, path: ("a\n", "b\n", "x"))
+    monkeypatch.setitem(verify.ROUND_TRIPS, "parse-dumps", boom)
+    monkeypatch.setitem(verify.ROUND_TRIPS, "json", lambda text, path: ("a\n", "b\n", "x"))
     assert main(["roundtrip", str(source)]) == EXIT_FAILED
     assert capsys.readouterr().out == (
         f"FAIL {source}: parse-dumps\nValueError: boom\n"

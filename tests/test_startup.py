@@ -40,10 +40,11 @@ def test_check_and_fmt_import_nothing_they_do_not_use(argv: list[str]) -> None:
     assert "wikiplain.wikitext" not in modules and "wikiplain.data" not in modules
 
 
-def test_import_wikiplain_loads_only_its_errors_until_a_name_is_used() -> None:
+def test_import_wikiplain_loads_only_its_errors_and_version_until_a_name_is_used() -> None:
     modules = loaded_after("import wikiplain")
     assert [m for m in modules if m.startswith(("wikiplain", "lark", "mwparserfromhell"))] == [
         "wikiplain",
+        "wikiplain._version",
         "wikiplain.errors",
     ]
     modules = loaded_after("import wikiplain\nwikiplain.parse('= T =')")

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import errors
+from ._version import __version__
 from .errors import DataError, DumpError, MissingExtraError, ParseError, WikiplainError
 
 if TYPE_CHECKING:  # the names below are imported when first used (see __getattr__)
@@ -37,8 +38,6 @@ if TYPE_CHECKING:  # the names below are imported when first used (see __getattr
     from .partitions import ConversionSummary, convert_dump, record_schema
     from .serialize import canonicalize, dumps
     from .wikitext import check_wikitext, from_wikitext, to_wikitext
-
-__version__ = "0.1.0"
 
 #: Where each public name lives.  They are imported on first use, so that
 #: ``import wikiplain`` (and a command such as ``wikiplain check``) loads only

@@ -1,11 +1,56 @@
-"""Files written so that they are never seen half-written and survive a crash."""
+"""File input and output: an article's file read exactly (or a clear
+InputError), the files under folders, and files written so that they are
+never seen half-written and survive a crash."""
 
 from __future__ import annotations
 
 import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["publish", "write_atomically"]
+from .errors import InputError
+
+__all__ = ["STDIN", "collect_files", "publish", "read_article", "write_atomically"]
+
+#: The file name that stands for standard input.
+STDIN = "-"
+
+
+def read_article(path: str) -> str:
+    """The exact text of a file (``-`` is standard input), or InputError."""
+    name = "<stdin>" if path == STDIN else path
+    try:
+        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, expected a file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as e:
+        raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    try:
+        return data.decode()
+    except UnicodeDecodeError as e:
+        raise InputError(f"{name}: not valid UTF-8 (byte 0x{data[e.start]:02x} at byte offset {e.start})") from None
+
+
+def collect_files(paths: Sequence[str], suffix: str = ".txt") -> tuple[list[str], list[str]]:
+    """The files named or found under the directories, and the errors for missing paths."""
+    files: list[str] = []
+    errors: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files.extend(str(f) for f in sorted(path.rglob(f"*{suffix}")) if f.is_file())
+        elif path.exists():
+            files.append(p)
+        else:
+            errors.append(f"{p}: no such file or directory")
+    return files, errors
 
 
 def write_atomically(path: str, text: str) -> None:

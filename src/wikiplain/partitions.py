@@ -836,7 +836,7 @@ def _executor(jobs: int, scheduler: str | None, client: Any) -> _InProcess | _In
 def _conclude(out: Path, header: dict[str, Any], log: _RunLog, run: _Run, started: float) -> ConversionSummary:
     """Write ``_errors.jsonl``, ``_manifest.json`` and (when every partition
     is done) ``_SUCCESS``; take away temporary files of killed workers."""
-    from . import __version__
+    from ._version import __version__
     from .nodes import SCHEMA_VERSION
 
     parts = [log.done[n] for n in sorted(log.done)]
