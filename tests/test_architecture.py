@@ -23,6 +23,7 @@ LAYERS = [
     "_gc",
     "_processes",
     "outline",
+    "_construct",
     # the plain format
     "nodes",
     "_lexer",

@@ -210,14 +210,29 @@ NODE_CLASSES = [
 ]
 
 
+#: A valid node of each class, by its keyword arguments.
+SAMPLES: dict[type, dict[str, Any]] = {
+    wikiplain.Heading: {"level": 3, "title": "Prelude", "blank_after": "\n"},
+    wikiplain.Field: {"key": "Place", "value": "Mali"},
+    wikiplain.Infobox: {"type_name": "settlement", "fields": (Field(key="Place", value="Mali"),)},
+    wikiplain.TextLine: {"text": "Some text.", "trailing": "  "},
+    wikiplain.Paragraph: {"lines": (wikiplain.TextLine(text="One."), wikiplain.TextLine(text="Two."))},
+    wikiplain.Item: {"text": "one", "newline": "\r\n"},
+    wikiplain.BulletList: {"items": (wikiplain.Item(text="one"),), "blank_after": "\n"},
+    wikiplain.Section: {
+        "heading": wikiplain.Heading(title="H"),
+        "blocks": (wikiplain.BulletList(items=(wikiplain.Item(),)),),
+    },
+    wikiplain.Article: {"title": wikiplain.Heading(level=1, title="T", blank_after="\n"), "lead": ()},
+}
+
+
 @pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda c: c.__name__)
-def test_fast_init_keeps_the_dataclass_contract(cls: Any) -> None:
-    # nodes._fast_init replaces the __init__ that dataclass() wrote: the same
-    # keyword-only fields and defaults, still frozen, still equal by value.
-    node = cls()
+def test_the_keyword_constructor_keeps_the_dataclass_contract(cls: Any) -> None:
+    # keyword-only fields with their defaults, frozen, equal and hashed by value
+    node = cls(**SAMPLES[cls])
     for f in dataclasses.fields(cls):
-        factory: Any = f.default_factory
-        expected = factory() if f.default is dataclasses.MISSING else f.default
+        expected = SAMPLES[cls].get(f.name, f.default)
         assert getattr(node, f.name) == expected
     with pytest.raises(TypeError):
         cls(None)  # keyword-only
@@ -225,12 +240,7 @@ def test_fast_init_keeps_the_dataclass_contract(cls: Any) -> None:
         cls(no_such_field=1)
     with pytest.raises(dataclasses.FrozenInstanceError):
         node.loc = (0, 1)
-    assert cls() == node and hash(cls()) == hash(node)
-
-
-def test_section_default_heading_is_not_shared() -> None:
-    assert wikiplain.Section().heading == wikiplain.Section().heading
-    assert wikiplain.Section().heading is not wikiplain.Section().heading
+    assert cls(**SAMPLES[cls]) == node and hash(cls(**SAMPLES[cls])) == hash(node)
 
 
 def test_replace_checks_its_fields() -> None:
@@ -255,25 +265,25 @@ def test_replace_keeps_a_subclass_and_its_fields() -> None:
         field.replace(no_such_field=1)
 
 
-def test_builder_equals_the_keyword_constructor() -> None:
-    from wikiplain.nodes import builder
+def test_unchecked_equals_the_keyword_constructor() -> None:
+    from wikiplain._construct import unchecked
 
-    make = builder(Field, "key", "value", after_colon="")
-    assert make("Place", "") == Field(key="Place", value="", after_colon="")
+    make = unchecked(Field, after_colon="")
+    assert make(key="Place", value="") == Field(key="Place", value="", after_colon="")
+    with pytest.raises(TypeError):
+        unchecked(wikiplain.Section)()  # type: ignore[call-arg]  # a field with no default must be given
     with pytest.raises(TypeError, match="no fields"):
-        builder(Field, "nope")
-    with pytest.raises(TypeError, match="heading"):
-        builder(wikiplain.Section, "blocks")  # a field with a default factory must be passed
+        unchecked(Field, nope=1)
 
 
 @pytest.mark.parametrize("cls", NODE_CLASSES, ids=lambda c: c.__name__)
 def test_built_and_replaced_nodes_are_ordinary_frozen_nodes(cls: Any) -> None:
-    # builder() and replace() store the fields into an unfrozen twin class and
-    # then switch the object to the real class: nothing of the twin may show.
-    from wikiplain.nodes import builder
+    # unchecked() and replace() store the fields into a building class and then
+    # switch the object to the node class: nothing of it may show.
+    from wikiplain._construct import unchecked
 
-    fixed = {"heading": wikiplain.Heading()} if cls is wikiplain.Section else {}
-    for node in (builder(cls, **fixed)(), cls().replace(loc=(3, 2))):
+    sample = cls(**SAMPLES[cls])
+    for node in (unchecked(cls)(**SAMPLES[cls]), sample.replace(loc=(3, 2))):
         assert type(node) is cls
         with pytest.raises(dataclasses.FrozenInstanceError):
             node.loc = (0, 1)
@@ -282,7 +292,8 @@ def test_built_and_replaced_nodes_are_ordinary_frozen_nodes(cls: Any) -> None:
         assert pickle.loads(pickle.dumps(node)) == node
         assert type(pickle.loads(pickle.dumps(node))) is cls
         assert copy.deepcopy(node) == node and hash(node) == hash(copy.copy(node))
-    assert builder(cls, **fixed)() == cls()
+    assert unchecked(cls)(**SAMPLES[cls]) == sample
+    assert [c for c in cls.__subclasses__() if c.__module__.startswith("wikiplain")] == []
 
 
 # -- edits, each by its exact outcome ------------------------------------------------

@@ -22,6 +22,8 @@ from .nodes import (
     Paragraph,
     Section,
     TextLine,
+    new_article,
+    replace_unchecked,
 )
 from .outline import Outline
 from .serialize import (
@@ -244,7 +246,7 @@ class _Builder:
                 "sections[0].level",
                 "without a title, the first section cannot have level 1 (its heading would read as the title)",
             )
-        return Article(title=title, infobox=infobox, lead=lead, sections=sections)
+        return new_article(title=title, infobox=infobox, lead=lead, sections=sections)
 
     def heading_title(self, value: Any, path: str) -> str:
         title = _line(value, path)
@@ -413,7 +415,7 @@ class _Trivia:
             except (TypeError, KeyError):  # a list in the trivia, a user's node class
                 usual = False
             if usual:
-                return node.replace(**trivia) if trivia else node
+                return replace_unchecked(node, **trivia) if trivia else node
         if isinstance(where, tuple):
             where = f"{where[0]}.trivia.{where[1]}[{where[2]}]"
         trivia = _obj(trivia, where)
@@ -427,7 +429,7 @@ class _Trivia:
                 if verdict and (verdict == _UNCERTAIN or (value == "") != (getattr(node, name) == "")):
                     self.keeps_lines = False
                 changes[name] = value
-        return node.replace(**changes) if changes else node
+        return replace_unchecked(node, **changes) if changes else node
 
     def article(self, article: Article, data: dict[str, Any]) -> Article:
         article = self.apply(article, data.get("trivia"), "trivia")
@@ -446,14 +448,14 @@ class _Trivia:
                 )
             infobox = self.apply(infobox, box.get("trivia"), "infobox.trivia")
             if fields is not infobox.fields:
-                infobox = infobox.replace(fields=fields)
+                infobox = replace_unchecked(infobox, fields=fields)
         lead = article.lead
         if "lead" in data:
             lead = self.blocks(lead, data["lead"], "lead")
         sections = article.sections
         if "sections" in data:
             sections = self.sections(sections, data["sections"], "sections")
-        return article.replace(title=title, infobox=infobox, lead=lead, sections=sections)
+        return replace_unchecked(article, title=title, infobox=infobox, lead=lead, sections=sections)
 
     def blocks(self, blocks: tuple[Block, ...], data: list[Any], path: str) -> tuple[Block, ...]:
         out: list[Block] = []
@@ -475,7 +477,7 @@ class _Trivia:
                             for j, (part, t) in enumerate(zip(parts, trivia[name], strict=False))
                         ]
                     )
-                    new = new.replace(**{name: applied + parts[len(applied) :]})
+                    new = replace_unchecked(new, **{name: applied + parts[len(applied) :]})
             out.append(new)
         if all(new is old for new, old in zip(out, blocks, strict=True)):
             return blocks  # (so that a section none of whose blocks changed is kept as it is)
@@ -496,5 +498,5 @@ class _Trivia:
             if heading is section.heading and blocks is section.blocks and subsections is section.sections:
                 out.append(section)  # (a section whose whitespace is all canonical: most of them)
             else:
-                out.append(section.replace(heading=heading, blocks=blocks, sections=subsections))
+                out.append(replace_unchecked(section, heading=heading, blocks=blocks, sections=subsections))
         return tuple(out)

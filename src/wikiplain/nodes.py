@@ -18,13 +18,27 @@ every byte that the edit does not concern as it was.
 from __future__ import annotations
 
 import dataclasses
-import inspect
+import itertools
 import operator
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeAlias, TypeVar
+from typing import Any, ClassVar, NoReturn, TypeAlias, TypeVar
 
-from ._lines import WHITESPACE, is_heading_title
+from ._construct import copier, unchecked
+from ._lines import (
+    BOM,
+    BULLET_LIST,
+    HEADING,
+    INFOBOX,
+    WHITESPACE,
+    heading_level,
+    is_heading_title,
+    is_infobox,
+    is_item,
+    misread_kind,
+    split_newline,
+)
 
 __all__ = [
     "Article",
@@ -48,138 +62,9 @@ SCHEMA_VERSION = 1
 
 _N = TypeVar("_N", bound="Node")
 
-
-_T = TypeVar("_T")
-
-
-def _slot_setters(cls: type[Any]) -> tuple[tuple[dataclasses.Field[Any], ...], dict[str, Any]]:
-    """The dataclass fields of ``cls`` and a namespace for code written for it:
-    ``_set_<name>`` (each slot's own setter), ``_cls`` and ``_unfrozen``."""
-    fields = dataclasses.fields(cls)
-    namespace: dict[str, Any] = {f"_set_{f.name}": inspect.getattr_static(cls, f.name).__set__ for f in fields}
-    namespace.update(_cls=cls, _unfrozen=_unfrozen_twin(cls))
-    return fields, namespace
-
-
-def _unfrozen_twin(cls: type[Any]) -> type[Any]:
-    """A private subclass of a frozen node class with the same slots but plain
-    attribute assignment, for building new nodes fast.
-
-    A frozen dataclass overrides ``__setattr__``, which makes every field
-    store a call.  Code that builds a node allocates the twin, stores the
-    fields as plain slot assignments (which CPython runs without a call) and
-    then sets ``__class__`` to the frozen class: the layouts are identical, so
-    the object is from then on an ordinary frozen node (``type(node) is cls``).
-    The twin itself never leaves the function that builds the node.  This
-    halves the cost of a node, and reading wikitext builds one per line.
-    """
-    twin = _TWINS.get(cls)
-    if twin is None:
-        # object's own __init__: calling the twin then allocates without running
-        # Python code, faster than object.__new__(twin).
-        namespace = {
-            "__slots__": (),
-            "__setattr__": object.__setattr__,
-            "__delattr__": object.__delattr__,
-            "__init__": object.__init__,
-        }
-        twin = _TWINS[cls] = type(f"_Unfrozen{cls.__name__}", (cls,), namespace)
-    return twin
-
-
-_TWINS: dict[type[Any], type[Any]] = {}
-
-
-def _fast_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen, slotted dataclass a faster ``__init__`` with the same
-    signature, and ``Node.replace`` a fast copy.
-
-    The ``__init__`` that ``dataclass(frozen=True)`` writes sets each field with
-    ``object.__setattr__(self, name, value)``, a generic attribute lookup per
-    field; calling each slot's own setter does the same thing in half the time.
-    (``type.__call__`` has already made a frozen instance here, so the
-    unfrozen twin of :func:`builder` cannot be used.)  Fields, defaults and
-    keyword-only parameters are those of the dataclass; the class stays frozen
-    (assignment still raises).
-    """
-    fields, namespace = _slot_setters(cls)
-    params: list[str] = []
-    lines: list[str] = []
-    namespace["_MISSING"] = dataclasses.MISSING
-    for f in fields:
-        name = f.name
-        if f.default is not dataclasses.MISSING:
-            namespace[f"_default_{name}"] = f.default
-            params.append(f"{name}=_default_{name}")
-        elif f.default_factory is not dataclasses.MISSING:
-            namespace[f"_factory_{name}"] = f.default_factory
-            params.append(f"{name}=_MISSING")
-            lines.append(f"    if {name} is _MISSING: {name} = _factory_{name}()")
-        else:
-            params.append(name)
-        lines.append(f"    _set_{name}(self, {name})")
-    source = f"def __init__(self, *, {', '.join(params)}):\n" + "\n".join(lines or ["    pass"])
-    # Node.replace: a copy with some fields changed, built like builder()'s
-    # nodes (dataclasses.replace goes through fields() and keyword
-    # arguments, several times slower).
-    names = [f.name for f in fields]
-    namespace["_names"] = frozenset(names)
-    namespace["_dataclass_replace"] = dataclasses.replace
-    copy_lines = [
-        "    if type(self) is not _cls:  # a user's subclass may add fields: the general way",
-        "        return _dataclass_replace(self, **changes)",
-        "    if not changes.keys() <= _names:",
-        "        raise TypeError(f'{_cls.__name__} has no field(s) {sorted(changes.keys() - _names)}')",
-        "    copy = _unfrozen()",
-        *[f"    copy.{n} = changes['{n}'] if '{n}' in changes else self.{n}" for n in names],
-        "    copy.__class__ = _cls",
-        "    return copy",
-    ]
-    source += "\n\ndef _replace(self, changes):\n" + "\n".join(copy_lines)
-    exec(source, namespace)  # how dataclasses itself writes __init__
-    init = namespace["__init__"]
-    init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
-    cls.__init__ = init  # type: ignore[method-assign]
-    cls._replace = namespace["_replace"]  # type: ignore[attr-defined]
-    return cls
-
-
-def builder(cls: type[_T], *names: str, **fixed: Any) -> Callable[..., _T]:
-    """A fast constructor of ``cls`` that takes the fields ``names``
-    positionally, sets the fields in ``fixed`` to those values, and gives
-    every other field its default.
-
-    For inner loops (the parser, the canonical builders, the wikitext reader):
-    it skips ``type.__call__`` and keyword binding, and stores the fields into
-    the class's unfrozen twin (see :func:`_unfrozen_twin`), about a third of
-    the cost of ``cls(**fields)``.
-    ``builder(TextLine, "text")("x") == TextLine(text="x")``.
-    """
-    fields, namespace = _slot_setters(cls)
-    unknown = {*names, *fixed} - {f.name for f in fields}
-    if unknown:
-        raise TypeError(f"builder({cls.__name__}): no fields {sorted(unknown)}")
-    lines = ["    self = _unfrozen()"]
-    for f in fields:
-        name = f.name
-        if name in names:
-            value = name
-        elif name in fixed:
-            namespace[f"_fixed_{name}"] = fixed[name]
-            value = f"_fixed_{name}"
-        elif f.default is not dataclasses.MISSING:
-            namespace[f"_default_{name}"] = f.default
-            value = f"_default_{name}"
-        else:
-            raise TypeError(f"builder({cls.__name__}): {name} has no plain default; pass it")
-        lines.append(f"    self.{name} = {value}")
-    lines += ["    self.__class__ = _cls", "    return self"]
-    source = f"def build({', '.join(names)}):\n" + "\n".join(lines)
-    exec(source, namespace)
-    build: Callable[..., _T] = namespace["build"]
-    build.__qualname__ = build.__name__ = f"build_{cls.__name__}"
-    return build
+#: The line endings a line may have ("" only at the end of the text).
+NEWLINES = ("\n", "\r\n", "")
+_BLANK_LINES = re.compile(r"(?:[ \t\r]*\n)*[ \t\r]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +88,74 @@ def _check_line(text: str, what: str) -> None:
     """Reject text that would break the line structure of the article."""
     if "\n" in text:
         raise ValueError(f"{what} must not contain a line break: {text!r}")
+
+
+# -- validation: what makes a node serialize to itself --------------------------
+# A node is valid when its text reads back (by the parser's own line rules,
+# below) as the same kind of node with the same meaning.  Whitespace may read
+# back owned by a neighbouring field (Field(key="k", value="") writes "- k: "
+# whose last space reads back as trailing, not after_colon): the text and the
+# meaning are the same, so such a node is accepted.
+
+
+def _fail(node: Node, name: str, problem: str) -> NoReturn:
+    raise ValueError(f"{type(node).__name__}.{name} {problem}: {getattr(node, name)!r}")
+
+
+def _strings(node: Node, *names: str) -> None:
+    """Each field a str on one line."""
+    for name in names:
+        value = getattr(node, name)
+        if type(value) is not str:
+            _fail(node, name, f"must be a str, not {type(value).__name__}")
+        if "\n" in value:
+            _fail(node, name, "must not contain a line break")
+
+
+def _spaces(node: Node, *names: str) -> None:
+    """Each field a str of spaces, tabs and CRs only (trivia within a line)."""
+    _strings(node, *names)
+    for name in names:
+        if getattr(node, name).strip(WHITESPACE):
+            _fail(node, name, "must hold only spaces, tabs and carriage returns")
+
+
+def _line_end(node: Node, name: str = "newline") -> None:
+    if getattr(node, name) not in NEWLINES:
+        _fail(node, name, "must be '\\n', '\\r\\n' or '' (the end of the text)")
+
+
+def _blank_lines(node: Node, name: str, ended: bool) -> None:
+    """A field of whole blank lines; only at the end of the text may the last
+    lack its line end, and nothing may follow a line that has none (``ended``)."""
+    value = getattr(node, name)
+    if type(value) is not str or not _BLANK_LINES.fullmatch(value):
+        _fail(node, name, "must be blank lines (spaces, tabs and CRs, each line ended by '\\n')")
+    if value and not ended:
+        _fail(node, name, "must be empty after a line with no line end")
+
+
+def _members(node: Node, name: str, kinds: type | tuple[type, ...], *, empty: bool) -> tuple[Any, ...]:
+    value = getattr(node, name)
+    if type(value) is not tuple or not all(isinstance(v, kinds) for v in value):
+        names = " or ".join(k.__name__ for k in (kinds if isinstance(kinds, tuple) else (kinds,)))
+        _fail(node, name, f"must be a tuple of {names}")
+    if not value and not empty:
+        _fail(node, name, "must not be empty")
+    return value
+
+
+def _ends_lines(node: Node, name: str, lines: tuple[Any, ...]) -> None:
+    """Every line but the last has a line end (else it would join the next)."""
+    if any(not line.newline for line in lines[:-1]):
+        _fail(node, name, "must have a line end on every line but the last")
+
+
+_KIND_NAMES = {HEADING: "a heading", BULLET_LIST: "a list item", INFOBOX: "an Infobox line"}
+
+
+def _ended(text: str) -> bool:
+    return text.endswith("\n")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -244,17 +197,29 @@ class Node:
         """The meaning of this node as plain Python data (what JSON exports)."""
         raise NotImplementedError
 
+    def __post_init__(self) -> None:
+        self._validate()
+
+    def _validate(self) -> None:
+        """Raise ValueError, naming the field, when this node could not
+        serialize to itself: its text would read back as other nodes or
+        another meaning (LibCST's ``_validate``)."""
+
     def replace(self: _N, **changes: Any) -> _N:
-        """A copy of this node with some fields changed (like LibCST's ``with_changes``)."""
-        result: _N = self._replace(changes)  # type: ignore[attr-defined]  # written by _fast_init
-        return result
+        """A copy of this node with some fields changed (like LibCST's ``with_changes``),
+        validated like a node built by keyword."""
+        copy = _COPIERS.get(type(self))
+        if copy is None:  # a user's subclass may add fields: the general way (validated by __post_init__)
+            return dataclasses.replace(self, **changes)
+        node: _N = copy(self, changes)
+        node._validate()
+        return node
 
     def trivia(self) -> dict[str, str]:
         """This node's whitespace fields, by name."""
         return {name: getattr(self, name) for name in self.TRIVIA}
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Heading(Node):
     """A heading line such as ``== Prelude ==`` (level 1 is the article title).
@@ -280,6 +245,21 @@ class Heading(Node):
 
     TRIVIA = ("pad_before", "pad_after", "trailing", "newline", "blank_after")
 
+    def _validate(self) -> None:
+        if type(self.level) is not int or not 1 <= self.level <= 6:
+            _fail(self, "level", "must be an int from 1 to 6")
+        _strings(self, "title")
+        _spaces(self, "pad_before", "pad_after", "trailing")
+        _line_end(self)
+        _blank_lines(self, "blank_after", bool(self.newline))
+        line = self.as_string()[: len(self.as_string()) - len(self.blank_after)]
+        body = split_newline(line)[0].rstrip(WHITESPACE)
+        if not heading_level(body):
+            _fail(self, "title", "must hold a character other than '=' and spaces (else the line is text)")
+        again = heading_from_line(line, None, "")
+        if (again.level, again.title) != (self.level, self.title):
+            _fail(self, "title", f"would read back as level {again.level}, title {again.title!r}")
+
     def as_string(self) -> str:
         marks = "=" * self.level
         line = f"{marks}{self.pad_before}{self.title}{self.pad_after}{marks}"
@@ -289,7 +269,6 @@ class Heading(Node):
         return self.title
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Field(Node):
     """An infobox field line ``- Key: Value``.
@@ -313,6 +292,22 @@ class Field(Node):
 
     TRIVIA = ("pad", "before_colon", "after_colon", "trailing", "newline")
 
+    def _validate(self) -> None:
+        if self.marker != "-":
+            _fail(self, "marker", "must be '-'")
+        _strings(self, "key")
+        if self.value is not None:
+            _strings(self, "value")
+        _spaces(self, "pad", "before_colon", "after_colon", "trailing")
+        _line_end(self)
+        line = self.as_string()
+        if not is_item(split_newline(line)[0].rstrip(WHITESPACE)):
+            _fail(self, "pad", "must be a space or tab before a key (else the line is not a field line)")
+        again = field_from_line(line)
+        for name in ("key", "value"):
+            if getattr(again, name) != getattr(self, name):
+                _fail(self, name, f"would read back as {getattr(again, name)!r}")
+
     def as_string(self) -> str:
         value = "" if self.value is None else f"{self.before_colon}:{self.after_colon}{self.value}"
         return f"{self.marker}{self.pad}{self.key}{value}{self.trailing}{self.newline}"
@@ -328,7 +323,6 @@ class Field(Node):
         return dataclasses.replace(self, value=value, after_colon=after if value else "")
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Infobox(Node):
     """The ``Infobox [type]`` line and the field lines under it."""
@@ -344,6 +338,23 @@ class Infobox(Node):
     blank_after: str = ""
 
     TRIVIA = ("pad", "trailing", "newline", "blank_after")
+
+    def _validate(self) -> None:
+        if self.type_name is not None:
+            _strings(self, "type_name")
+        _spaces(self, "pad", "trailing")
+        _line_end(self)
+        fields = _members(self, "fields", Field, empty=True)
+        _ends_lines(self, "fields", fields)
+        if fields and not self.newline:
+            _fail(self, "newline", "must end the Infobox line when field lines follow")
+        type_name = "" if self.type_name is None else self.pad + self.type_name
+        again = infobox_from_line("Infobox" + type_name + self.trailing + self.newline, (), "", None)
+        if again is None:
+            _fail(self, "pad", "must be a space or tab before the type name (else the line is not an Infobox line)")
+        if again.type_name != self.type_name:
+            _fail(self, "type_name", f"would read back as {again.type_name!r}")
+        _blank_lines(self, "blank_after", bool(fields[-1].newline if fields else self.newline))
 
     def as_string(self) -> str:
         type_name = "" if self.type_name is None else self.pad + self.type_name
@@ -428,7 +439,6 @@ class Infobox(Node):
         return dataclasses.replace(self, fields=kept)
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class TextLine(Node):
     """One line of a paragraph.  Leading whitespace is part of ``text``."""
@@ -439,6 +449,18 @@ class TextLine(Node):
 
     TRIVIA = ("trailing", "newline")
 
+    def _validate(self) -> None:
+        _strings(self, "text")
+        _spaces(self, "trailing")
+        _line_end(self)
+        if not self.text.strip(WHITESPACE):
+            _fail(self, "text", "must not be blank (a blank line ends a paragraph)")
+        kind = misread_kind(self.text, True)
+        if kind is not None:
+            _fail(self, "text", f"would read as {_KIND_NAMES.get(kind, kind)}, not text")
+        if text_line_from_line(self.as_string()).text != self.text:
+            _fail(self, "text", "must not end with spaces, tabs or carriage returns (they are trailing)")
+
     def as_string(self) -> str:
         return self.text + self.trailing + self.newline
 
@@ -446,7 +468,6 @@ class TextLine(Node):
         return self.text
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Paragraph(Node):
     """A run of text lines; ``text`` joins them with ``\\n``."""
@@ -460,6 +481,11 @@ class Paragraph(Node):
     def text(self) -> str:
         return "\n".join(line.text for line in self.lines)
 
+    def _validate(self) -> None:
+        lines = _members(self, "lines", TextLine, empty=False)
+        _ends_lines(self, "lines", lines)
+        _blank_lines(self, "blank_after", bool(lines[-1].newline))
+
     def as_string(self) -> str:
         return "".join([line.text + line.trailing + line.newline for line in self.lines]) + self.blank_after
 
@@ -467,7 +493,6 @@ class Paragraph(Node):
         return {"type": "paragraph", "text": self.text}
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Item(Node):
     """A bullet list line ``- item``."""
@@ -481,6 +506,19 @@ class Item(Node):
 
     TRIVIA = ("pad", "trailing", "newline")
 
+    def _validate(self) -> None:
+        if self.marker != "-":
+            _fail(self, "marker", "must be '-'")
+        _strings(self, "text")
+        _spaces(self, "pad", "trailing")
+        _line_end(self)
+        line = self.as_string()
+        if not is_item(split_newline(line)[0].rstrip(WHITESPACE)):
+            _fail(self, "pad", "must be a space or tab before the text (else the line is not an item)")
+        again = item_from_line(line)
+        if again.text != self.text:
+            _fail(self, "text", f"would read back as {again.text!r}")
+
     def as_string(self) -> str:
         return self.marker + self.pad + self.text + self.trailing + self.newline
 
@@ -488,7 +526,6 @@ class Item(Node):
         return self.text
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BulletList(Node):
     """Consecutive ``- item`` lines outside the infobox."""
@@ -497,6 +534,11 @@ class BulletList(Node):
     blank_after: str = ""
 
     TRIVIA = ("blank_after",)
+
+    def _validate(self) -> None:
+        items = _members(self, "items", Item, empty=False)
+        _ends_lines(self, "items", items)
+        _blank_lines(self, "blank_after", bool(items[-1].newline))
 
     def as_string(self) -> str:
         return "".join([item.as_string() for item in self.items]) + self.blank_after
@@ -508,12 +550,11 @@ class BulletList(Node):
 Block: TypeAlias = Paragraph | BulletList
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Section(Node):
     """A heading, the blocks under it, and its deeper sections."""
 
-    heading: Heading = field(default_factory=Heading)
+    heading: Heading
     blocks: tuple[Block, ...] = ()
     sections: tuple[Section, ...] = ()
 
@@ -524,6 +565,16 @@ class Section(Node):
     @property
     def level(self) -> int:
         return self.heading.level
+
+    def _validate(self) -> None:
+        if not isinstance(self.heading, Heading):
+            _fail(self, "heading", "must be a Heading")
+        blocks = _members(self, "blocks", (Paragraph, BulletList), empty=True)
+        sections = _members(self, "sections", Section, empty=True)
+        if any(s.heading.level <= self.heading.level for s in sections):
+            _fail(self, "sections", f"must have headings deeper than level {self.heading.level}")
+        _siblings(self, sections)
+        _sequence(self, "blocks", [self.heading, *blocks, *sections])
 
     def as_string(self) -> str:
         return (
@@ -555,7 +606,6 @@ class Section(Node):
             yield from s.walk()
 
 
-@_fast_init
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Article(Node):
     """A whole plain article."""
@@ -572,6 +622,27 @@ class Article(Node):
     leading_blank: str = ""
 
     TRIVIA = ("bom", "leading_blank")
+
+    def _validate(self) -> None:
+        if self.bom not in ("", BOM):
+            _fail(self, "bom", "must be '' or a byte order mark")
+        _blank_lines(self, "leading_blank", True)
+        if self.title is not None and not (isinstance(self.title, Heading) and self.title.level == 1):
+            _fail(self, "title", "must be a Heading of level 1")
+        if self.infobox is not None and not isinstance(self.infobox, Infobox):
+            _fail(self, "infobox", "must be an Infobox")
+        lead = _members(self, "lead", (Paragraph, BulletList), empty=True)
+        sections = _members(self, "sections", Section, empty=True)
+        first: Node | None = next(iter([*filter(None, [self.title, self.infobox]), *lead, *sections]), None)
+        if self.leading_blank and first is not None and not _ended(self.leading_blank):
+            _fail(self, "leading_blank", "must end with a line end before the text")
+        if self.infobox is None and lead and isinstance(lead[0], Paragraph) and is_infobox(lead[0].lines[0].text):
+            _fail(self, "lead", "must not start with an Infobox line where there is no infobox (it would be one)")
+        top: Section | None = sections[0] if sections else None
+        if self.title is None and top is not None and top.level == 1 and first is top:
+            _fail(self, "sections", "must not start with a level-1 heading where there is no title (it is the title)")
+        _siblings(self, sections)
+        _sequence(self, "lead", [*filter(None, [self.title, self.infobox]), *lead, *sections])
 
     def as_string(self) -> str:
         return "".join(
@@ -612,6 +683,44 @@ class Article(Node):
         return result
 
 
+def _sequence(node: Node, name: str, parts: list[Node]) -> None:
+    """Nodes that follow each other in the text read back as themselves: each
+    but the last ends with a line end, two paragraphs (or two lists, or an
+    infobox and a list) are parted by a blank line, else they would merge."""
+    for before, after in itertools.pairwise(parts):
+        text = before.as_string()
+        if not _ended(text):
+            _fail(node, name, f"must not follow a {type(before).__name__} whose last line has no line end")
+        if not _last_blank_after(before) and _merge(before, after):
+            _fail(node, name, f"must part a {type(before).__name__} and a {type(after).__name__} with a blank line")
+
+
+def _siblings(node: Node, sections: tuple[Section, ...]) -> None:
+    """A section after a sibling of a lower level (``==`` then ``===``) would read as nested in it."""
+    for before, after in itertools.pairwise(sections):
+        if after.level > before.level:
+            problem = f"must not follow a level-{before.level} section with a level-{after.level} sibling"
+            _fail(node, "sections", problem)
+
+
+def _last_blank_after(node: Node) -> str:
+    while isinstance(node, Section):
+        node = node.sections[-1] if node.sections else node.blocks[-1] if node.blocks else node.heading
+    blank: str = getattr(node, "blank_after", "")
+    return blank
+
+
+def _merge(before: Node, after: Node) -> bool:
+    """Whether ``after``, right after ``before`` with no blank line, would be read as part of it."""
+    if isinstance(before, Section):
+        return False  # a section ends where the next heading starts
+    if isinstance(after, Paragraph):
+        return isinstance(before, Paragraph)
+    if isinstance(after, BulletList):
+        return isinstance(before, BulletList | Infobox)
+    return False
+
+
 def _replace_in(node: Node, old: Node, new: Node) -> Node:
     """Rebuild the path from ``node`` down to ``old``; untouched subtrees are shared."""
     if node is old:
@@ -630,6 +739,121 @@ def _replace_in(node: Node, old: Node, new: Node) -> Node:
     return dataclasses.replace(node, **changes) if changes else node
 
 
-#: ``Section(heading=, blocks=, sections=, loc=)`` taking its fields positionally
-#: (see :func:`builder`): the parser and the canonical builders both nest sections.
-new_section = builder(Section, "heading", "blocks", "sections", "loc")
+# -- building nodes fast, and reading one line into its node ----------------------
+# The parser, the readers and the canonical builders build nodes with these
+# unchecked constructors (see _construct): their nodes are valid by
+# construction, and validation is what users' nodes get.
+
+_COPIERS: dict[type[Node], Any] = {
+    cls: copier(cls) for cls in (Heading, Field, Infobox, TextLine, Paragraph, Item, BulletList, Section, Article)
+}
+
+new_heading = unchecked(Heading)
+new_field = unchecked(Field)
+new_infobox = unchecked(Infobox)
+new_text_line = unchecked(TextLine)
+new_paragraph = unchecked(Paragraph)
+new_item = unchecked(Item)
+new_bullet_list = unchecked(BulletList)
+new_section = unchecked(Section)
+new_article = unchecked(Article)
+
+
+def replace_unchecked(node: _N, **changes: Any) -> _N:
+    """``node.replace(**changes)`` without validation, for code whose changes
+    are valid by construction (the trivia of a reader's nodes)."""
+    result: _N = _COPIERS[type(node)](node, changes)
+    return result
+
+
+def _lstrip_len(text: str) -> int:
+    return len(text) - len(text.lstrip(WHITESPACE))
+
+
+def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
+    """The heading of a line (with its line end) that reads as one."""
+    content, newline = split_newline(line)
+    body = content.rstrip(WHITESPACE)
+    # heading_level(body) of a line the lexer found to be a heading: only the runs of "=" to measure.
+    size = len(body)
+    level = min(size - len(body.lstrip("=")), size - len(body.rstrip("=")), 6)
+    inner = body[level : size - level]
+    rest = inner.lstrip(WHITESPACE)
+    title = rest.rstrip(WHITESPACE)
+    return new_heading(
+        level=level,
+        title=title,
+        pad_before=inner[: len(inner) - len(rest)],
+        pad_after=rest[len(title) :],
+        trailing=content[size:],
+        newline=newline,
+        blank_after=blank_after,
+        loc=loc,
+    )
+
+
+def _marker_line(line: str) -> tuple[str, str, str, str]:
+    """``(pad, core, trailing, newline)`` of a ``- ...`` line."""
+    content, newline = split_newline(line)
+    rest = content[1:]
+    body = rest.rstrip(WHITESPACE)
+    pad_len = _lstrip_len(body)
+    return body[:pad_len], body[pad_len:], rest[len(body) :], newline
+
+
+def field_from_line(line: str, loc: tuple[int, int] | None = None) -> Field:
+    """The field of a ``- Key: Value`` line (with its line end)."""
+    pad, core, trailing, newline = _marker_line(line)
+    colon = core.find(":")
+    if colon < 0:  # a malformed field: the whole line is its key
+        return new_field(
+            key=core, value=None, pad=pad, before_colon="", after_colon="", trailing=trailing, newline=newline, loc=loc
+        )
+    key_raw, value_raw = core[:colon], core[colon + 1 :]
+    key = key_raw.rstrip(WHITESPACE)
+    after = value_raw[: _lstrip_len(value_raw)]
+    return new_field(
+        key=key,
+        value=value_raw[len(after) :],
+        pad=pad,
+        before_colon=key_raw[len(key) :],
+        after_colon=after,
+        trailing=trailing,
+        newline=newline,
+        loc=loc,
+    )
+
+
+def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
+    """The item of a ``- text`` line (with its line end)."""
+    pad, core, trailing, newline = _marker_line(line)
+    return new_item(text=core, pad=pad, trailing=trailing, newline=newline, loc=loc)
+
+
+def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
+    """The text line of a paragraph line (with its line end)."""
+    content, newline = split_newline(line)
+    text = content.rstrip(WHITESPACE)
+    return new_text_line(text=text, trailing=content[len(text) :], newline=newline, loc=loc)
+
+
+def infobox_from_line(
+    line: str, fields: tuple[Field, ...], blank_after: str, loc: tuple[int, int] | None
+) -> Infobox | None:
+    """The infobox of an ``Infobox [type]`` line (with its line end) and its
+    fields; None when the line is not an Infobox line."""
+    content, newline = split_newline(line)
+    body = content.rstrip(WHITESPACE)
+    if not is_infobox(body):
+        return None
+    after = body[7:]  # after the word "Infobox"
+    pad = after[: _lstrip_len(after)]
+    return new_infobox(
+        type_name=after[len(pad) :] or None,
+        fields=fields,
+        pad=pad,
+        trailing=content[len(body) :],
+        newline=newline,
+        blank_after=blank_after,
+        loc=loc,
+    )

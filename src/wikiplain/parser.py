@@ -11,7 +11,7 @@ from lark import Token, Transformer
 from ._gc import collector_paused
 from ._grammar import build_parser
 from ._lexer import LineRun, Run, Sections
-from ._lines import BLANK, PARAGRAPH, WHITESPACE, split_newline
+from ._lines import BLANK, PARAGRAPH
 from .diagnostics import Diagnostic, diagnose, raise_first_error
 from .nodes import (
     Article,
@@ -20,12 +20,17 @@ from .nodes import (
     Field,
     Heading,
     Infobox,
-    Item,
     Paragraph,
     Section,
-    TextLine,
-    builder,
+    field_from_line,
+    heading_from_line,
+    infobox_from_line,
+    item_from_line,
+    new_article,
+    new_bullet_list,
+    new_paragraph,
     new_section,
+    text_line_from_line,
 )
 from .outline import Outline
 from .serialize import canonicalize, dumps
@@ -33,68 +38,8 @@ from .serialize import canonicalize, dumps
 __all__ = ["parse"]
 
 
-# Positional constructors for the nodes built once per line (see nodes.builder):
-# parsing builds a node per line, and these cost about a third of keyword calls.
-_new_heading = builder(
-    Heading, "level", "title", "pad_before", "pad_after", "trailing", "newline", "blank_after", "loc"
-)
-_new_field = builder(Field, "key", "value", "pad", "before_colon", "after_colon", "trailing", "newline", "loc")
-_new_item = builder(Item, "text", "pad", "trailing", "newline", "loc")
-_new_text_line = builder(TextLine, "text", "trailing", "newline", "loc")
-_new_paragraph = builder(Paragraph, "lines", "blank_after", "loc")
-
-
-def _lstrip_len(text: str) -> int:
-    return len(text) - len(text.lstrip(WHITESPACE))
-
-
 def _loc(token: Token | Run) -> tuple[int, int]:
     return (token.start_pos, token.line)  # type: ignore[return-value]
-
-
-def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
-    content, newline = split_newline(line)
-    body = content.rstrip(WHITESPACE)
-    # heading_level(body) of a line the lexer found to be a heading: only the runs of "=" to measure.
-    size = len(body)
-    level = min(size - len(body.lstrip("=")), size - len(body.rstrip("=")), 6)
-    inner = body[level : size - level]
-    rest = inner.lstrip(WHITESPACE)
-    title = rest.rstrip(WHITESPACE)
-    return _new_heading(
-        level, title, inner[: len(inner) - len(rest)], rest[len(title) :], content[size:], newline, blank_after, loc
-    )
-
-
-def _marker_line(line: str) -> tuple[str, str, str, str]:
-    """``(pad, core, trailing, newline)`` of a ``- ...`` line."""
-    content, newline = split_newline(line)
-    rest = content[1:]
-    body = rest.rstrip(WHITESPACE)
-    pad_len = _lstrip_len(body)
-    return body[:pad_len], body[pad_len:], rest[len(body) :], newline
-
-
-def field_from_line(line: str, loc: tuple[int, int] | None = None) -> Field:
-    pad, core, trailing, newline = _marker_line(line)
-    colon = core.find(":")
-    if colon < 0:  # a malformed field: the whole line is its key
-        return _new_field(core, None, pad, "", "", trailing, newline, loc)
-    key_raw, value_raw = core[:colon], core[colon + 1 :]
-    key = key_raw.rstrip(WHITESPACE)
-    after = value_raw[: _lstrip_len(value_raw)]
-    return _new_field(key, value_raw[len(after) :], pad, key_raw[len(key) :], after, trailing, newline, loc)
-
-
-def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
-    pad, core, trailing, newline = _marker_line(line)
-    return _new_item(core, pad, trailing, newline, loc)
-
-
-def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
-    content, newline = split_newline(line)
-    text = content.rstrip(WHITESPACE)
-    return _new_text_line(text, content[len(text) :], newline, loc)
 
 
 def _line_locs(run: LineRun | Run) -> Iterator[tuple[str, tuple[int, int]]]:
@@ -122,19 +67,9 @@ class _ToNodes(Transformer[LineRun, Any]):
             run = children[1]
             fields = tuple(field_from_line(line, loc) for line, loc in _line_locs(run))
             blank_after = run.blank
-        content, newline = split_newline(head.lines[0])
-        body = content.rstrip(WHITESPACE)
-        after = body[7:]  # after the word "Infobox"
-        pad = after[: _lstrip_len(after)]
-        return Infobox(
-            type_name=after[len(pad) :] or None,
-            fields=fields,
-            pad=pad,
-            trailing=content[len(body) :],
-            newline=newline,
-            blank_after=blank_after,
-            loc=_loc(head),
-        )
+        infobox = infobox_from_line(head.lines[0], fields, blank_after, _loc(head))
+        assert infobox is not None  # the lexer found an Infobox line
+        return infobox
 
     @staticmethod
     def block(run: LineRun | Run) -> Block:
@@ -148,13 +83,14 @@ class _ToNodes(Transformer[LineRun, Any]):
         lines = run.lines
         loc = _loc(run)
         if len(lines) == 1:  # the common case, without the generator
-            return _new_paragraph((text_line_from_line(lines[0], loc),), run.blank, loc)
-        return _new_paragraph(tuple([text_line_from_line(line, at) for line, at in _line_locs(run)]), run.blank, loc)
+            return new_paragraph(lines=(text_line_from_line(lines[0], loc),), blank_after=run.blank, loc=loc)
+        texts = tuple([text_line_from_line(line, at) for line, at in _line_locs(run)])
+        return new_paragraph(lines=texts, blank_after=run.blank, loc=loc)
 
     @staticmethod
     def bullet_list(run: LineRun | Run) -> BulletList:
         items = tuple(item_from_line(line, loc) for line, loc in _line_locs(run))
-        return BulletList(items=items, blank_after=run.blank, loc=_loc(run))
+        return new_bullet_list(items=items, blank_after=run.blank, loc=_loc(run))
 
     def start(self, children: list[Any]) -> Article:
         bom = leading = ""
@@ -180,7 +116,7 @@ class _ToNodes(Transformer[LineRun, Any]):
                 title = child
             elif isinstance(child, Infobox):
                 infobox = child
-        return Article(
+        return new_article(
             title=title,
             infobox=infobox,
             lead=tuple(lead),
@@ -200,7 +136,7 @@ def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
 
 
 def _parsed_section(level: int, heading: Heading, blocks: list[Block], subsections: list[Section]) -> Section:
-    return new_section(heading, tuple(blocks), tuple(subsections), heading.loc)
+    return new_section(heading=heading, blocks=tuple(blocks), sections=tuple(subsections), loc=heading.loc)
 
 
 _TRANSFORMER = _ToNodes()

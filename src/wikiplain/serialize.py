@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from ._construct import unchecked
 from ._lines import BOM, BULLET_LIST, HEADING, INFOBOX, PARAGRAPH, TITLE, canonical_blank
 from .nodes import (
     Article,
@@ -17,9 +18,14 @@ from .nodes import (
     Node,
     Paragraph,
     Section,
-    TextLine,
-    builder,
+    new_article,
+    new_bullet_list,
+    new_heading,
+    new_infobox,
+    new_paragraph,
     new_section,
+    new_text_line,
+    replace_unchecked,
 )
 
 __all__ = ["canonicalize", "dumps"]
@@ -44,17 +50,12 @@ BETWEEN = canonical_blank(PARAGRAPH, HEADING)
 BEFORE_OWN_TEXT = canonical_blank(HEADING, PARAGRAPH)
 
 
-# Fast constructors (nodes.builder): the canonical builders run once per line
-# when reading wikitext or JSON, so their cost shows.
-_heading = builder(Heading, "level", "title", "blank_after")
-_infobox = builder(Infobox, "type_name", "fields", "pad", "blank_after")
-_text_line = builder(TextLine, "text")
-_paragraph = builder(Paragraph, "lines", "blank_after")
-_bullet_list = builder(BulletList, "items", "blank_after")
+# The canonical builders run once per line when reading wikitext or JSON:
+# they build with the unchecked constructors (nodes are canonical, so valid).
 
 
 def canonical_heading(level: int, title: str) -> Heading:
-    return _heading(level, title, BETWEEN)
+    return new_heading(level=level, title=title, blank_after=BETWEEN)
 
 
 def _field_trivia(key: str, value: str | None) -> dict[str, str]:
@@ -77,11 +78,11 @@ _FIELD_TRIVIA = {
 
 
 #: One constructor per spelling of canonical field trivia.
-_CANONICAL_FIELD = {case: builder(Field, "key", "value", **trivia) for case, trivia in _FIELD_TRIVIA.items()}
+_CANONICAL_FIELD = {case: unchecked(Field, **trivia) for case, trivia in _FIELD_TRIVIA.items()}
 
 
 def canonical_field(key: str, value: str | None) -> Field:
-    return _CANONICAL_FIELD[value is None and not key, bool(value)](key, value)
+    return _CANONICAL_FIELD[value is None and not key, bool(value)](key=key, value=value)
 
 
 def _infobox_pad(type_name: str | None) -> str:
@@ -89,29 +90,29 @@ def _infobox_pad(type_name: str | None) -> str:
 
 
 def canonical_infobox(type_name: str | None, fields: list[Field]) -> Infobox:
-    return _infobox(type_name, tuple(fields), _infobox_pad(type_name), BETWEEN)
+    return new_infobox(type_name=type_name, fields=tuple(fields), pad=_infobox_pad(type_name), blank_after=BETWEEN)
 
 
 def canonical_paragraph(lines: list[str]) -> Paragraph:
     if len(lines) == 1:  # most paragraphs are one line: no list to build
-        return _paragraph((_text_line(lines[0]),), BETWEEN)
-    return _paragraph(tuple(map(_text_line, lines)), BETWEEN)
+        return new_paragraph(lines=(new_text_line(text=lines[0]),), blank_after=BETWEEN)
+    return new_paragraph(lines=tuple([new_text_line(text=line) for line in lines]), blank_after=BETWEEN)
 
 
 def _item_pad(text: str) -> str:
     return " " if text else ""
 
 
-_item_with_text = builder(Item, "text", pad=_item_pad("text"))
-_item_without_text = builder(Item, "text", pad=_item_pad(""))
+_item_with_text = unchecked(Item, pad=_item_pad("text"))
+_item_without_text = unchecked(Item, pad=_item_pad(""))
 
 
 def canonical_item(text: str) -> Item:
-    return _item_with_text(text) if text else _item_without_text(text)
+    return _item_with_text(text=text) if text else _item_without_text(text=text)
 
 
 def canonical_list(items: list[str]) -> BulletList:
-    return _bullet_list(tuple(map(canonical_item, items)), BETWEEN)
+    return new_bullet_list(items=tuple(map(canonical_item, items)), blank_after=BETWEEN)
 
 
 def _canonical_block(block: Block) -> Block:
@@ -121,7 +122,8 @@ def _canonical_block(block: Block) -> Block:
 
 
 def canonical_section(level: int, title: str, blocks: tuple[Block, ...], sections: tuple[Section, ...]) -> Section:
-    return new_section(_heading(level, title, BEFORE_OWN_TEXT if blocks else BETWEEN), blocks, sections, None)
+    heading = new_heading(level=level, title=title, blank_after=BEFORE_OWN_TEXT if blocks else BETWEEN)
+    return new_section(heading=heading, blocks=blocks, sections=sections)
 
 
 def _canonical_section(section: Section) -> Section:
@@ -143,9 +145,9 @@ def _without_final_blank(node: _N) -> _N:
             blocks = (*blocks[:-1], _without_final_blank(blocks[-1]))
         else:
             heading = _without_final_blank(heading)
-        return new_section(heading, blocks, sections, None)  # type: ignore[return-value]
+        return new_section(heading=heading, blocks=blocks, sections=sections)  # type: ignore[return-value]
     # A heading, the infobox, a paragraph or a list: each owns its blank lines.
-    return node.replace(blank_after="") if node.blank_after else node  # type: ignore[attr-defined]
+    return replace_unchecked(node, blank_after="") if node.blank_after else node  # type: ignore[attr-defined]
 
 
 def canonical_blanks(article: Article) -> list[tuple[Heading | Infobox | Block, str]]:
@@ -247,7 +249,7 @@ def layout(article: Article) -> Article:
         title = _without_final_blank(title)
     # Built directly rather than by dataclasses.replace, which is slow enough
     # to show when reading many small articles.
-    return Article(
+    return new_article(
         title=title,
         infobox=infobox,
         lead=lead,
@@ -259,7 +261,7 @@ def layout(article: Article) -> Article:
 def canonicalize(article: Article) -> Article:
     """The same article with every piece of trivia in canonical form."""
     infobox = article.infobox
-    canonical = Article(
+    canonical = new_article(
         title=None if article.title is None else canonical_heading(1, article.title.title),
         infobox=None
         if infobox is None

@@ -45,14 +45,17 @@ from ..nodes import (
     Item,
     Section,
     TextLine,
-    builder,
+    new_article,
+    new_bullet_list,
+    new_item,
+    new_paragraph,
+    new_text_line,
 )
 from ..nodes import Heading as PlainHeading
 from ..outline import Outline
 from ..parser import parse
 from ..serialize import (
-    _bullet_list,
-    _paragraph,
+    BETWEEN,
     canonical_field,
     canonical_heading,
     canonical_infobox,
@@ -517,10 +520,8 @@ def _read_infobox(toks: list[Any], i: int) -> tuple[Infobox, int]:
     return canonical_infobox(name[len("Infobox") :].strip(_WS) or None, fields), i + 1
 
 
-_exact_line = builder(TextLine, "text", "trailing", "newline")
 
 
-_exact_item = builder(Item, "text", "pad", "trailing", "newline")
 
 
 def _usual_line_trivia(texts: list[str], trivia: Any) -> list[tuple[str, str, str]] | None:
@@ -550,13 +551,15 @@ def _usual_line_trivia(texts: list[str], trivia: Any) -> list[tuple[str, str, st
 def _exact_lines(texts: list[str], trivia: Any) -> tuple[TextLine, ...] | None:
     """A paragraph's lines built with their usual trivia in one step (else None)."""
     lines = _usual_line_trivia(texts, trivia)
-    return None if lines is None else tuple([_exact_line(*line) for line in lines])
+    return None if lines is None else tuple([new_text_line(text=t, trailing=tr, newline=nl) for t, tr, nl in lines])
 
 
 def _exact_items(texts: list[str], trivia: Any) -> tuple[Item, ...] | None:
     """A list's items built with their usual trivia in one step (else None)."""
     lines = _usual_line_trivia(texts, trivia)
-    return None if lines is None else tuple([_exact_item(t, " " if t else "", tr, nl) for t, tr, nl in lines])
+    if lines is None:
+        return None
+    return tuple([new_item(text=t, pad=" " if t else "", trailing=tr, newline=nl) for t, tr, nl in lines])
 
 
 def _block_trivia(skeletons: Any, index: int) -> Any:
@@ -602,10 +605,10 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
             return None
         if member == "lines":
             lines = _exact_lines(texts, block_trivia[member])
-            block: Block | None = None if lines is None else _paragraph(lines, "\n")
+            block: Block | None = None if lines is None else new_paragraph(lines=lines, blank_after=BETWEEN)
         else:
             exact = _exact_items(texts, block_trivia[member])
-            block = None if exact is None else _bullet_list(exact, "\n")
+            block = None if exact is None else new_bullet_list(items=exact, blank_after=BETWEEN)
         if block is not None:
             del block_trivia[member]
         return block
@@ -769,7 +772,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
     sections = outline.close()
     if heading_node is None and title is not None:
         heading_node = canonical_heading(1, title.strip(WHITESPACE))
-    article = layout(Article(title=heading_node, infobox=infobox, lead=tuple(lead), sections=tuple(sections)))
+    article = layout(new_article(title=heading_node, infobox=infobox, lead=tuple(lead), sections=tuple(sections)))
     return article, trivia
 
 
