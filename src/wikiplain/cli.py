@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 import threading
 import time
@@ -20,7 +19,7 @@ from typing import Any
 from ._files import STDIN, collect_files, read_article, write_atomically
 from ._version import __version__
 from .errors import DumpError, InputError
-from .parser import normalize, parse
+from .parser import check, normalize, parse
 from .serialize import dumps
 from .verify import RoundTripResult, readable_diff, roundtrip_file
 
@@ -145,9 +144,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     inputs = _Inputs(args.files)
     for path, text in inputs:
-        from .diagnostics import diagnose
-
-        for d in diagnose(parse(text), text):
+        for d in check(text):
             print(d.format("<stdin>" if path == STDIN else path))
             if d.severity == "error" and status == EXIT_OK:
                 status = EXIT_FAILED
@@ -271,7 +268,9 @@ def cmd_import_dump(args: argparse.Namespace) -> int:
     if out.suffix in (".jsonl", ".gz", ".parquet") and not out.is_dir():
         _error(f"{out}: -o takes a directory (the parts are written in it); choose the format with --format")
         return EXIT_BAD_INPUT
-    dumps = _expand(args.dumps)
+    from .dump import expand_names
+
+    dumps = expand_names(args.dumps)
     show_progress = not args.no_progress and sys.stderr.isatty()
     started = time.monotonic()
 
@@ -333,21 +332,6 @@ def _show_errors(out: Path) -> None:
         _error(f"{error['dump']}: {page}{error['reason']}")
     if len(lines) > SHOWN_ERRORS:
         _error(f"... and {len(lines) - SHOWN_ERRORS} more errors in {out / '_errors.jsonl'}")
-
-
-def _expand(patterns: Sequence[str]) -> list[str]:
-    """Dump names, with glob patterns the shell left alone (quoted) expanded
-    in natural order (``p9`` before ``p10``, as split dumps are numbered)."""
-    import glob
-
-    def natural(name: str) -> list[Any]:
-        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
-
-    names: list[str] = []
-    for pattern in patterns:
-        found = glob.glob(pattern) if glob.has_magic(pattern) and not Path(pattern).exists() else []
-        names += sorted(found, key=natural) or [pattern]
-    return names
 
 
 # -- schema -------------------------------------------------------------------

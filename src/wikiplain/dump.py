@@ -13,7 +13,7 @@ import hashlib
 import io
 import itertools
 import re
-from collections.abc import Callable, Generator, Iterator
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, cast
@@ -26,6 +26,7 @@ __all__ = [
     "Stream",
     "check_prolog",
     "check_start",
+    "expand_names",
     "index_for",
     "iter_page_xml",
     "iter_pages",
@@ -497,3 +498,18 @@ def safe_file_name(title: str, suffix: str = ".txt") -> str:
                                       *(f"LPT{i}" for i in range(1, 10))}:  # fmt: skip
         name = "_" + name
     return name + suffix
+
+
+def expand_names(patterns: Sequence[str]) -> list[str]:
+    """Dump names, with glob patterns the shell left alone (quoted) expanded
+    in natural order (``p9`` before ``p10``, as split dumps are numbered)."""
+    import glob
+
+    def natural(name: str) -> list[Any]:
+        return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+    names: list[str] = []
+    for pattern in patterns:
+        found = glob.glob(pattern) if glob.has_magic(pattern) and not Path(pattern).exists() else []
+        names += sorted(found, key=natural) or [pattern]
+    return names
