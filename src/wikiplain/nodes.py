@@ -766,10 +766,6 @@ def replace_unchecked(node: _N, **changes: Any) -> _N:
     return result
 
 
-def _lstrip_len(text: str) -> int:
-    return len(text) - len(text.lstrip(WHITESPACE))
-
-
 def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
     """The heading of a line (with its line end) that reads as one."""
     content, newline = split_newline(line)
@@ -797,8 +793,8 @@ def _marker_line(line: str) -> tuple[str, str, str, str]:
     content, newline = split_newline(line)
     rest = content[1:]
     body = rest.rstrip(WHITESPACE)
-    pad_len = _lstrip_len(body)
-    return body[:pad_len], body[pad_len:], rest[len(body) :], newline
+    core = body.lstrip(WHITESPACE)
+    return body[: len(body) - len(core)], core, rest[len(body) :], newline
 
 
 def field_from_line(line: str, loc: tuple[int, int] | None = None) -> Field:
@@ -811,10 +807,11 @@ def field_from_line(line: str, loc: tuple[int, int] | None = None) -> Field:
         )
     key_raw, value_raw = core[:colon], core[colon + 1 :]
     key = key_raw.rstrip(WHITESPACE)
-    after = value_raw[: _lstrip_len(value_raw)]
+    value = value_raw.lstrip(WHITESPACE)
+    after = value_raw[: len(value_raw) - len(value)]
     return new_field(
         key=key,
-        value=value_raw[len(after) :],
+        value=value,
         pad=pad,
         before_colon=key_raw[len(key) :],
         after_colon=after,
@@ -847,7 +844,7 @@ def infobox_from_line(
     if not is_infobox(body):
         return None
     after = body[7:]  # after the word "Infobox"
-    pad = after[: _lstrip_len(after)]
+    pad = after[: len(after) - len(after.lstrip(WHITESPACE))]
     return new_infobox(
         type_name=after[len(pad) :] or None,
         fields=fields,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import accumulate, count
 from typing import Any, cast
 
 from lark import Token, Transformer
@@ -43,13 +44,11 @@ def _loc(token: Token | Run) -> tuple[int, int]:
 
 
 def _line_locs(run: LineRun | Run) -> Iterator[tuple[str, tuple[int, int]]]:
-    """Each line of a run with where it starts."""
-    offset: int = run.start_pos  # type: ignore[assignment]
-    number: int = run.line  # type: ignore[assignment]
-    for line in run.lines:
-        yield line, (offset, number)
-        offset += len(line)
-        number += 1
+    """Each line of a run with where it starts: (offset, line number)."""
+    lines: list[str] = run.lines
+    # (C iterators: a generator's turn per line showed on infobox-heavy text)
+    starts = accumulate(map(len, lines), initial=cast(int, run.start_pos))
+    return zip(lines, zip(starts, count(cast(int, run.line))), strict=False)
 
 
 class _ToNodes(Transformer[LineRun, Any]):
@@ -65,7 +64,7 @@ class _ToNodes(Transformer[LineRun, Any]):
         blank_after = head.blank
         if len(children) > 1:
             run = children[1]
-            fields = tuple(field_from_line(line, loc) for line, loc in _line_locs(run))
+            fields = tuple([field_from_line(line, loc) for line, loc in _line_locs(run)])
             blank_after = run.blank
         infobox = infobox_from_line(head.lines[0], fields, blank_after, _loc(head))
         assert infobox is not None  # the lexer found an Infobox line
@@ -89,7 +88,7 @@ class _ToNodes(Transformer[LineRun, Any]):
 
     @staticmethod
     def bullet_list(run: LineRun | Run) -> BulletList:
-        items = tuple(item_from_line(line, loc) for line, loc in _line_locs(run))
+        items = tuple([item_from_line(line, loc) for line, loc in _line_locs(run)])
         return new_bullet_list(items=items, blank_after=run.blank, loc=_loc(run))
 
     def start(self, children: list[Any]) -> Article:
@@ -97,14 +96,10 @@ class _ToNodes(Transformer[LineRun, Any]):
         title: Heading | None = None
         infobox: Infobox | None = None
         lead: list[Block] = []
-        flat: list[tuple[Heading, list[Block]]] = []
+        sections: tuple[Section, ...] = ()
         for child in children:
             if type(child) is Sections:
-                block = self.block
-                flat = [
-                    (heading_from_line(run.lines[0], _loc(run), run.blank), [block(b) for b in blocks])
-                    for run, blocks in child.sections
-                ]
+                sections = _sections(child)
             elif isinstance(child, LineRun):
                 if child.type == BLANK:
                     leading = child.blank
@@ -120,18 +115,22 @@ class _ToNodes(Transformer[LineRun, Any]):
             title=title,
             infobox=infobox,
             lead=tuple(lead),
-            sections=_nest(flat),
+            sections=sections,
             bom=bom,
             leading_blank=leading,
             loc=(0, 1),
         )
 
 
-def _nest(flat: list[tuple[Heading, list[Block]]]) -> tuple[Section, ...]:
-    """Nest flat sections: a section holds the following ones of a deeper level."""
+def _sections(token: Sections) -> tuple[Section, ...]:
+    """The SECTIONS token's headings and blocks as nodes, nested by level."""
     outline: Outline[Heading, Block, Section] = Outline(_parsed_section)
-    for heading, blocks in flat:
-        outline.open(heading.level, heading, blocks)
+    open_section = outline.open
+    paragraph, bullet_list = _ToNodes.paragraph, _ToNodes.bullet_list
+    for run, runs in token.sections:
+        heading = heading_from_line(run.lines[0], (run.start_pos, run.line), run.blank)
+        blocks: list[Block] = [paragraph(b) if b.type is PARAGRAPH else bullet_list(b) for b in runs]
+        open_section(heading.level, heading, blocks)
     return tuple(outline.close())
 
 
