@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import subprocess
+import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -262,8 +263,9 @@ _TITLE_SPACES = re.compile("[ _\u00a0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f
 
 def template_title(type_name: str | None) -> str:
     """The page a call of ``{{Infobox TYPE}}`` links to, as MediaWiki names it:
+    in Unicode NFC (a CJK compatibility ideograph becomes its unified one),
     bidi marks gone, runs of spaces and underscores one space, no fragment."""
-    name = "Infobox" + ("" if type_name is None else " " + type_name)
+    name = unicodedata.normalize("NFC", "Infobox" + ("" if type_name is None else " " + type_name))
     name = re.sub("[\u200e\u200f\u202a-\u202e]", "", name).split("#", 1)[0]
     return as_mediawiki_shows("Template:" + _TITLE_SPACES.sub(" ", name).strip(" "))
 

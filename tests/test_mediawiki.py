@@ -176,6 +176,7 @@ type_names = st.one_of(
 
 @given(type_names)
 @example("a/..")
+@example("=\ufa15")  # NFC: MediaWiki names the template with U+51DE
 @example("a%41")
 @example("a&amp;b")
 @example("x" * 247)
