@@ -3,6 +3,7 @@ the canonical builders and the blank-line layout)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from ._construct import unchecked
@@ -121,9 +122,10 @@ def _canonical_block(block: Block) -> Block:
     return canonical_list([item.text for item in block.items])
 
 
-def canonical_section(level: int, title: str, blocks: tuple[Block, ...], sections: tuple[Section, ...]) -> Section:
+def canonical_section(level: int, title: str, blocks: Sequence[Block], sections: Sequence[Section]) -> Section:
+    """A section in canonical form (also what an ``Outline`` of canonical sections closes)."""
     heading = new_heading(level=level, title=title, blank_after=BEFORE_OWN_TEXT if blocks else BETWEEN)
-    return new_section(heading=heading, blocks=blocks, sections=sections)
+    return new_section(heading=heading, blocks=tuple(blocks), sections=tuple(sections))
 
 
 def _canonical_section(section: Section) -> Section:

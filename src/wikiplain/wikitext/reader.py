@@ -583,7 +583,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
     heading_node: PlainHeading | None = None
     infobox: Infobox | None = None
     lead: list[Block] = []
-    outline: Outline[str, Block, Section] = Outline(_canonical_section_of)
+    outline: Outline[str, Block, Section] = Outline(canonical_section)
     blocks = lead
     paragraph: list[str] = []
     items: list[str] = []
@@ -774,11 +774,6 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
         heading_node = canonical_heading(1, title.strip(WHITESPACE))
     article = layout(new_article(title=heading_node, infobox=infobox, lead=tuple(lead), sections=tuple(sections)))
     return article, trivia
-
-
-def _canonical_section_of(level: int, title: str, blocks: list[Block], subsections: list[Section]) -> Section:
-    """A section read from our wikitext, in canonical form (what the outline closes)."""
-    return canonical_section(level, title, tuple(blocks), tuple(subsections))
 
 
 class _EndToken:
