@@ -584,6 +584,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
     infobox: Infobox | None = None
     lead: list[Block] = []
     outline: Outline[str, Block, Section] = Outline(canonical_section)
+    open_section = outline.open
     blocks = lead
     paragraph: list[str] = []
     items: list[str] = []
@@ -731,7 +732,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                 if not name.strip(HEADING_MARKS):  # not is_heading_title(name), inline
                     raise _NotOurs
                 blocks = []
-                outline.open(level, name, blocks)
+                open_section(level, name, blocks)
                 if has_skeleton:
                     # This section's skeleton: the next one of its parent's.
                     depth, index = outline.position()
