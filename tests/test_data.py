@@ -227,3 +227,12 @@ def test_outline_nests_by_level_and_says_where_a_section_stands() -> None:
         ("a", ["a text"], [("a.1", ["a.1 text"], []), ("a.2", ["a.2 text"], []), ("a.3", ["a.3 text"], [])]),
         ("b", ["b text"], [("b.1", ["b.1 text"], [])]),
     ]
+
+
+def test_trivia_that_would_not_read_back_is_refused() -> None:
+    # A field line with no space after its dash is text, not a field: the data
+    # holds whitespace that no text of this article could have.
+    data = wikiplain.to_dict(wikiplain.parse("Infobox x\n- k: v\n"), trivia=True)
+    data["infobox"]["fields"][0]["trivia"]["pad"] = ""
+    with pytest.raises(wikiplain.DataError, match=r"^trivia: .*Field\.pad must be a space or tab"):
+        wikiplain.from_dict(data)

@@ -512,9 +512,18 @@ def test_trivia_that_would_join_a_line_front_is_ignored() -> None:
         ({"lead": [{}, {}, {}]}, "lead: 3 entries for 2 in the article"),
         ({"sections": [{"blocks": []}]}, "sections[0].blocks: 0 entries for 1 in the article"),
         # whitespace that would join two paragraphs, or make a field line text
-        ({"lead": [{"trivia": {"blank_after": ""}}, {}]}, "it would change the article's structure"),
-        ({"infobox": {"fields": [{"trivia": {"pad": "\r"}}]}}, "it would change the article's structure"),
-        ({"lead": [{"trivia": {"lines": [{"newline": ""}]}}, {}]}, "it would change the article's structure"),
+        (
+            {"lead": [{"trivia": {"blank_after": ""}}, {}]},
+            "Article.lead must part a Paragraph and a Paragraph with a blank line",
+        ),
+        (
+            {"infobox": {"fields": [{"trivia": {"pad": "\r"}}]}},
+            "Field.pad must be a space or tab before a key (else the line is not a field line): '\\r'",
+        ),
+        (
+            {"lead": [{"trivia": {"lines": [{"newline": ""}]}}, {}]},
+            "Paragraph.blank_after must be empty after a line with no line end: '\\n'",
+        ),
     ],
 )
 def test_a_trivia_comment_that_does_not_fit_says_where(skeleton: object, why: str) -> None:

@@ -22,6 +22,7 @@ from .nodes import (
     Paragraph,
     Section,
     TextLine,
+    check_tree,
     new_article,
     replace_unchecked,
 )
@@ -185,7 +186,13 @@ def from_dict(data: Any) -> Article:
     builder = _Builder()
     article = layout(builder.article(data))
     if builder.has_trivia:
-        article = _Trivia().article(article, data)
+        trivia = _Trivia()
+        article = trivia.article(article, data)
+        if not trivia.keeps_lines:  # whitespace that could join, split or change lines: as users' nodes are
+            try:
+                check_tree(article)
+            except ValueError as e:
+                raise DataError("trivia", f"the whitespace would not read back as this article: {e}") from None
     return article
 
 

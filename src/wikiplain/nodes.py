@@ -99,7 +99,10 @@ def _check_line(text: str, what: str) -> None:
 
 
 def _fail(node: Node, name: str, problem: str) -> NoReturn:
-    raise ValueError(f"{type(node).__name__}.{name} {problem}: {getattr(node, name)!r}")
+    value = getattr(node, name)
+    if value is None or isinstance(value, str | int):
+        raise ValueError(f"{type(node).__name__}.{name} {problem}: {value!r}")
+    raise ValueError(f"{type(node).__name__}.{name} {problem}")  # nodes: their repr would drown the message
 
 
 def _strings(node: Node, *names: str) -> None:
@@ -719,6 +722,22 @@ def _merge(before: Node, after: Node) -> bool:
     if isinstance(after, BulletList):
         return isinstance(before, BulletList | Infobox)
     return False
+
+
+def check_tree(node: Node) -> None:
+    """Validate ``node`` and every node under it, as building each by keyword
+    would (ValueError naming the node and the field): for trees built without
+    validation from data a user gave (``from_dict`` with trivia, the wikitext
+    trivia comment)."""
+    for f in dataclasses.fields(node):
+        value = getattr(node, f.name)
+        if isinstance(value, Node):
+            check_tree(value)
+        elif type(value) is tuple:
+            for child in value:
+                if isinstance(child, Node):
+                    check_tree(child)
+    node._validate()
 
 
 def _replace_in(node: Node, old: Node, new: Node) -> Node:

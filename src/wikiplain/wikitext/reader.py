@@ -22,13 +22,8 @@ from mwparserfromhell.wikicode import Wikicode
 
 from .._entities import entity_at, entity_text, reference_text
 from .._gc import collector_paused
-from .._lexer import line_runs
 from .._lines import (
-    BOM,
-    HEADING,
     HEADING_MARKS,
-    PARAGRAPH,
-    TITLE,
     WHITESPACE,
     heading_level,
     is_heading_title,
@@ -45,6 +40,7 @@ from ..nodes import (
     Item,
     Section,
     TextLine,
+    check_tree,
     new_article,
     new_bullet_list,
     new_item,
@@ -63,7 +59,6 @@ from ..serialize import (
     canonical_paragraph,
     canonical_section,
     canonicalize,
-    dumps,
     layout,
 )
 from .escape import (
@@ -895,40 +890,17 @@ def _with_trivia(article: Article, reader: _Reader) -> Article:
         exact = applier.article(article, _obj(reader.trivia, "trivia comment"))
         # Whitespace of the wrong kind in the wrong place could join or split
         # lines, or turn one kind of line into another; trivia is used only
-        # where the lines read the same.  (Each value is already known to be
-        # whitespace of its kind, so the lines' own text cannot change; and
-        # the usual values -- CRLF, trailing spaces, more blank lines -- are
-        # known to keep every line as it is, so the lexer runs only for the
-        # unusual ones.)
-        if not applier.keeps_lines and _structure(dumps(exact)) != _structure(dumps(article)):
-            raise DataError("", "it would change the article's structure")
+        # where the article still reads back as itself, which is what node
+        # validation checks.  (Each value is already known to be whitespace of
+        # its kind, so the lines' own text cannot change; and the usual values
+        # -- CRLF, trailing spaces, more blank lines -- are known to keep every
+        # line as it is, so validation runs only for the unusual ones.)
+        if not applier.keeps_lines:
+            check_tree(exact)
         return exact
     except (DataError, ValueError, TypeError, KeyError, AttributeError) as e:
         reader.warn("W301", f"the wikiplain-trivia comment does not fit the article ({e}); ignored", 1)
         return article
-
-
-def _structure(text: str) -> list[tuple[str, int, int, str]]:
-    """The lines of a plain text as the format reads them: each run's kind and
-    number of lines, a heading's level, and the start of each of a
-    paragraph's lines (content, where misplaced blank space would show); blank
-    lines and the byte order mark are left out, but a byte order mark's
-    absence shows in the first character of text."""
-    out: list[tuple[str, int, int, str]] = []
-    for run in line_runs(text, 1 if text.startswith(BOM) else 0):  # every run, those of the sections too
-        if run.type == "BLANK":
-            continue
-        lines = run.lines
-        level = heading_level(lines[0].rstrip(_WS)) if run.type in (TITLE, HEADING) else 0
-        starts = "|".join([_start(line) for line in lines]) if run.type == PARAGRAPH or not out else ""
-        out.append((run.type, len(lines), level, starts))
-    return out
-
-
-def _start(line: str) -> str:
-    """A line's leading spaces and tabs and its first character after them
-    (blank space that joins a line's front is content)."""
-    return line[: len(line) - len(line.lstrip(" \t")) + 1]
 
 
 def _representable(data: dict[str, Any], reader: _Reader) -> Article:
