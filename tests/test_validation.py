@@ -76,6 +76,10 @@ T = TextLine
             r"^Article\.lead must not follow a Heading whose last line has no line end",
         ),
         (lambda: Article(leading_blank=" ", title=Heading(level=1, title="T")), r"^Article\.leading_blank must end"),
+        (
+            lambda: Article(lead=(Paragraph(lines=(T(text="\ufeffx"),)),)),
+            r"^Article\.bom must be a byte order mark before text that starts with U\+FEFF",
+        ),
         (lambda: Heading(title="x").replace(level=7), r"^Heading\.level must be an int from 1 to 6: 7$"),
         (lambda: Field(key="k", value="v").replace(value="a\nb"), r"^Field\.value must not contain a line break"),
     ],

@@ -629,6 +629,8 @@ class Article(Node):
     def _validate(self) -> None:
         if self.bom not in ("", BOM):
             _fail(self, "bom", "must be '' or a byte order mark")
+        if not self.bom and not self.leading_blank and self.as_string().startswith(BOM):
+            _fail(self, "bom", "must be a byte order mark before text that starts with U+FEFF (else it reads as one)")
         _blank_lines(self, "leading_blank", True)
         if self.title is not None and not (isinstance(self.title, Heading) and self.title.level == 1):
             _fail(self, "title", "must be a Heading of level 1")
