@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 import wikiplain
 from wikiplain import Article, BulletList, Field, Heading, Infobox, Item, Paragraph, Section, TextLine
 
-from .strategies import inline, space
+from .strategies import any_text, hostile_text, inline, space
 
 T = TextLine
 
@@ -210,3 +210,30 @@ def test_every_article_that_constructs_reads_back_as_itself(parts: dict[str, Any
     again = wikiplain.parse(text)
     assert wikiplain.dumps(again) == text
     assert _shape(again) == _shape(article)
+
+
+@given(st.one_of(any_text, hostile_text))
+def test_every_parsed_tree_is_valid(text: str) -> None:
+    # What the parser builds unchecked passes the checks users' nodes get, so
+    # editing a parsed article (replace, set, renamed) never fails on what it did not touch.
+    from wikiplain.nodes import check_tree
+
+    check_tree(wikiplain.parse(text))
+    check_tree(wikiplain.from_wikitext(wikiplain.to_wikitext(text)))
+    check_tree(wikiplain.from_dict(wikiplain.to_dict(wikiplain.parse(text))))
+
+
+def test_real_pages_read_into_valid_trees() -> None:
+    from wikiplain.nodes import check_tree
+
+    from .corpus import mwtest_inputs, wikitext_pages
+
+    pages = wikitext_pages()
+    if not pages:
+        pytest.skip("../shared/corpus/wikitext is absent")
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        check_tree(wikiplain.from_wikitext(text, title=page.stem))
+        check_tree(wikiplain.from_wikitext(text, title=page.stem, mode="exact"))
+    for _, case in mwtest_inputs():
+        check_tree(wikiplain.from_wikitext(case, title="T"))
