@@ -255,7 +255,8 @@ class Heading(Node):
         _spaces(self, "pad_before", "pad_after", "trailing")
         _line_end(self)
         _blank_lines(self, "blank_after", bool(self.newline))
-        line = self.as_string()[: len(self.as_string()) - len(self.blank_after)]
+        text = self.as_string()
+        line = text[: len(text) - len(self.blank_after)]
         body = split_newline(line)[0].rstrip(WHITESPACE)
         if not heading_level(body):
             _fail(self, "title", "must hold a character other than '=' and spaces (else the line is text)")
