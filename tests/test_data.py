@@ -227,6 +227,7 @@ def test_outline_nests_by_level_and_says_where_a_section_stands() -> None:
         ("a", ["a text"], [("a.1", ["a.1 text"], []), ("a.2", ["a.2 text"], []), ("a.3", ["a.3 text"], [])]),
         ("b", ["b text"], [("b.1", ["b.1 text"], [])]),
     ]
+    assert outline  # all closed now: sections at the top, none open
 
 
 def test_trivia_that_would_not_read_back_is_refused() -> None:

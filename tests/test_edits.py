@@ -433,3 +433,45 @@ def test_every_node_knows_where_it_stands() -> None:
     section_item = article.sections[0].blocks[0].items[0]  # type: ignore[union-attr]
     spans = [(n.span.start.line, n.span.start.column, n.span.end.offset) for n in (first, second, section_item)]
     assert spans == [(5, 1, text.index("-\tb")), (6, 1, text.index("\n== S")), (9, 1, len(text))]
+
+
+def test_the_construction_mechanism_on_a_new_node_class() -> None:
+    from wikiplain._construct import copier, unchecked
+
+    # A node class of the test's own, made anew at each run: _construct's code
+    # runs for it here (for the package's classes it ran at import, and a
+    # class made once would find its building class already made).
+    @dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+    class _Probe(wikiplain.nodes.Node):
+        name: str
+        parts: tuple[str, ...] = ()
+        seen: list[str] = dataclasses.field(default_factory=list)
+
+    make = unchecked(_Probe)
+    probe = make(name="a")
+    assert type(probe) is _Probe and probe == _Probe(name="a")
+    assert (probe.name, probe.parts, probe.seen, probe.loc) == ("a", (), [], None)
+    assert make(name="b").seen is not probe.seen  # a factory's default is made for each node
+    assert unchecked(_Probe, parts=("x",))(name="c").parts == ("x",)
+    with pytest.raises(TypeError):
+        make()  # type: ignore[call-arg]  # a field without a default must be given
+    with pytest.raises(TypeError, match=r"unchecked\(_Probe\): no fields \['nope'\]"):
+        unchecked(_Probe, nope=1)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        probe.name = "z"  # type: ignore[misc]
+    copy = copier(_Probe)
+    changed = copy(probe, {"parts": ("p",)})
+    assert type(changed) is _Probe and changed == _Probe(name="a", parts=("p",)) and changed.seen is probe.seen
+    assert copy(probe, {}) == probe and copy(probe, {}) is not probe
+    with pytest.raises(TypeError, match=r"_Probe has no field\(s\) \['nope'\]"):
+        copy(probe, {"nope": 1})
+    # The building class: the node class's slots, a subclass of its base, never of the class itself.
+    assert _Probe.__subclasses__() == []
+    from wikiplain._construct import _BUILDING
+
+    building = _BUILDING[_Probe]
+    unchecked(_Probe)
+    assert _BUILDING[_Probe] is building  # made once a class
+    assert building.__name__ == "_Building_Probe" and building.__slots__ == _Probe.__slots__
+    assert building.__bases__ == (wikiplain.nodes.Node,) and building in wikiplain.nodes.Node.__subclasses__()
+    assert make.__name__ == "unchecked__Probe" and copy.__name__ == "copy__Probe"

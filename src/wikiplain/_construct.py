@@ -42,10 +42,8 @@ def _building_class(cls: type[Any]) -> type[Any]:
         namespace = {
             "__slots__": cls.__slots__,  # the same slots in the same order: the same layout
             "__setattr__": object.__setattr__,
-            "__delattr__": object.__delattr__,
             # object's own __init__: calling the class then allocates without running Python code.
             "__init__": object.__init__,
-            "__module__": __name__,
         }
         building = _BUILDING[cls] = type(f"_Building{cls.__name__}", (base,), namespace)
     return building
@@ -89,7 +87,7 @@ def unchecked(cls: Callable[_P, _N], **defaults: Any) -> Callable[_P, _N]:
             params.append(f"{name}=_MISSING")
             lines.append(f"    if {name} is _MISSING: {name} = _factory_{name}()")
         else:
-            params.insert(0, name)  # required: before the parameters with defaults
+            params.append(name)  # required (keyword-only, so it may follow defaults)
         lines.append(f"    self.{name} = {name}")
     lines += ["    self.__class__ = _cls", "    return self"]
     source = f"def build(*, {', '.join(params)}):\n" + "\n".join(lines)

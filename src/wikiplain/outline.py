@@ -46,8 +46,8 @@ class Outline(Generic[_H, _B, _S]):
         def open_section(level: int, heading: _H, blocks: list[_B]) -> None:
             """Start a section of ``level`` whose blocks go into ``blocks``."""
             while open_ and open_[-1][0] >= level:
-                section = close_section(*pop())
-                (open_[-1][3] if open_ else top).append(section)
+                done = pop()
+                (open_[-1][3] if open_ else top).append(close_section(*done))
             push((level, heading, blocks, []))
 
         self.open = open_section

@@ -124,8 +124,11 @@ def _canonical_block(block: Block) -> Block:
 
 def canonical_section(level: int, title: str, blocks: Sequence[Block], sections: Sequence[Section]) -> Section:
     """A section in canonical form (also what an ``Outline`` of canonical sections closes)."""
-    heading = new_heading(level=level, title=title, blank_after=BEFORE_OWN_TEXT if blocks else BETWEEN)
-    return new_section(heading=heading, blocks=tuple(blocks), sections=tuple(sections))
+    if not blocks:  # (a heading alone: no tuples to copy, no call of tuple())
+        heading = new_heading(level=level, title=title, blank_after=BETWEEN)
+        return new_section(heading=heading, sections=tuple(sections) if sections else ())
+    heading = new_heading(level=level, title=title, blank_after=BEFORE_OWN_TEXT)
+    return new_section(heading=heading, blocks=tuple(blocks), sections=tuple(sections) if sections else ())
 
 
 def _canonical_section(section: Section) -> Section:
