@@ -123,9 +123,9 @@ def _spaces(node: Node, *names: str) -> None:
             _fail(node, name, "must hold only spaces, tabs and carriage returns")
 
 
-def _line_end(node: Node, name: str = "newline") -> None:
-    if getattr(node, name) not in NEWLINES:
-        _fail(node, name, "must be '\\n', '\\r\\n' or '' (the end of the text)")
+def _line_end(node: Heading | Field | Infobox | TextLine | Item) -> None:
+    if node.newline not in NEWLINES:
+        _fail(node, "newline", "must be '\\n', '\\r\\n' or '' (the end of the text)")
 
 
 def _blank_lines(node: Node, name: str, ended: bool) -> None:
@@ -155,6 +155,17 @@ def _ends_lines(node: Node, name: str, lines: tuple[Any, ...]) -> None:
 
 
 _KIND_NAMES = {HEADING: "a heading", BULLET_LIST: "a list item", INFOBOX: "an Infobox line"}
+
+
+def _dash_line(node: Field | Item, pad_problem: str) -> str:
+    """The text of a field or item line, checked to read as a ``- ...`` line."""
+    if node.marker != "-":
+        _fail(node, "marker", "must be '-'")
+    _line_end(node)
+    line = node.as_string()
+    if not is_item(split_newline(line)[0].rstrip(WHITESPACE)):
+        _fail(node, "pad", "must be a space or tab " + pad_problem)
+    return line
 
 
 def _ended(text: str) -> bool:
@@ -297,17 +308,11 @@ class Field(Node):
     TRIVIA = ("pad", "before_colon", "after_colon", "trailing", "newline")
 
     def _validate(self) -> None:
-        if self.marker != "-":
-            _fail(self, "marker", "must be '-'")
         _strings(self, "key")
         if self.value is not None:
             _strings(self, "value")
         _spaces(self, "pad", "before_colon", "after_colon", "trailing")
-        _line_end(self)
-        line = self.as_string()
-        if not is_item(split_newline(line)[0].rstrip(WHITESPACE)):
-            _fail(self, "pad", "must be a space or tab before a key (else the line is not a field line)")
-        again = field_from_line(line)
+        again = field_from_line(_dash_line(self, "before a key (else the line is not a field line)"))
         for name in ("key", "value"):
             if getattr(again, name) != getattr(self, name):
                 _fail(self, name, f"would read back as {getattr(again, name)!r}")
@@ -511,15 +516,9 @@ class Item(Node):
     TRIVIA = ("pad", "trailing", "newline")
 
     def _validate(self) -> None:
-        if self.marker != "-":
-            _fail(self, "marker", "must be '-'")
         _strings(self, "text")
         _spaces(self, "pad", "trailing")
-        _line_end(self)
-        line = self.as_string()
-        if not is_item(split_newline(line)[0].rstrip(WHITESPACE)):
-            _fail(self, "pad", "must be a space or tab before the text (else the line is not an item)")
-        again = item_from_line(line)
+        again = item_from_line(_dash_line(self, "before the text (else the line is not an item)"))
         if again.text != self.text:
             _fail(self, "text", f"would read back as {again.text!r}")
 
@@ -639,7 +638,8 @@ class Article(Node):
             _fail(self, "infobox", "must be an Infobox")
         lead = _members(self, "lead", (Paragraph, BulletList), empty=True)
         sections = _members(self, "sections", Section, empty=True)
-        first: Node | None = next(iter([*filter(None, [self.title, self.infobox]), *lead, *sections]), None)
+        parts: list[Node] = [*filter(None, [self.title, self.infobox]), *lead, *sections]
+        first = parts[0] if parts else None
         if self.leading_blank and first is not None and not _ended(self.leading_blank):
             _fail(self, "leading_blank", "must end with a line end before the text")
         if self.infobox is None and lead and isinstance(lead[0], Paragraph) and is_infobox(lead[0].lines[0].text):
@@ -648,7 +648,7 @@ class Article(Node):
         if self.title is None and top is not None and top.level == 1 and first is top:
             _fail(self, "sections", "must not start with a level-1 heading where there is no title (it is the title)")
         _siblings(self, sections)
-        _sequence(self, "lead", [*filter(None, [self.title, self.infobox]), *lead, *sections])
+        _sequence(self, "lead", parts)
 
     def as_string(self) -> str:
         return "".join(
@@ -694,10 +694,12 @@ def _sequence(node: Node, name: str, parts: list[Node]) -> None:
     but the last ends with a line end, two paragraphs (or two lists, or an
     infobox and a list) are parted by a blank line, else they would merge."""
     for before, after in itertools.pairwise(parts):
-        text = before.as_string()
-        if not _ended(text):
+        # (the part's own text ends as its last line's owner's does: a section
+        # is not written out whole for each level it is checked at)
+        last = _last_owner(before)
+        if not _ended(last.as_string()):
             _fail(node, name, f"must not follow a {type(before).__name__} whose last line has no line end")
-        if not _last_blank_after(before) and _merge(before, after):
+        if not getattr(last, "blank_after", "") and _merge(before, after):
             _fail(node, name, f"must part a {type(before).__name__} and a {type(after).__name__} with a blank line")
 
 
@@ -709,11 +711,11 @@ def _siblings(node: Node, sections: tuple[Section, ...]) -> None:
             _fail(node, "sections", problem)
 
 
-def _last_blank_after(node: Node) -> str:
+def _last_owner(node: Node) -> Node:
+    """The node that owns the last line of ``node``'s text (a section's deepest last block or heading)."""
     while isinstance(node, Section):
         node = node.sections[-1] if node.sections else node.blocks[-1] if node.blocks else node.heading
-    blank: str = getattr(node, "blank_after", "")
-    return blank
+    return node
 
 
 def _merge(before: Node, after: Node) -> bool:
