@@ -443,15 +443,17 @@ def test_type_errors_name_the_type(value: object) -> None:
     assert str(caught.value) == f"parse() takes a str, not {type(value).__name__}"
 
 
+@pytest.mark.parametrize("lines", [True, False], ids=["written-lines", "tokens"])
 @pytest.mark.parametrize("path", ARTICLES, ids=lambda p: p.stem)
-def test_our_wikitext_is_read_from_tokens_without_the_tree(path: Path) -> None:
-    # The fast path reads every fixture's wikitext; only what it cannot hold
-    # goes to mwparserfromhell's tree.
-    from wikiplain.wikitext.reader import _read_ours, tokenize
+def test_our_wikitext_is_read_without_the_tree(path: Path, lines: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The fast path reads every fixture's wikitext, by its written lines and
+    # by its tokens alike; only what it cannot hold goes to mwparserfromhell's tree.
+    from wikiplain.wikitext import reader
 
+    monkeypatch.setattr(reader, "_READ_WRITTEN_LINES", lines)
     text = read_text(path)
     wikitext = wikiplain.to_wikitext(text)
-    article, trivia = _read_ours(tokenize(wikitext), None)
+    article, trivia = reader._read_ours(wikitext, None)
     assert wikiplain.dumps(article) == wikiplain.normalize(text)
     assert (trivia is None) == (wikiplain.normalize(text) == text)
 

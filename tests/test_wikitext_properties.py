@@ -367,31 +367,6 @@ def assert_read_alike(text: str, module: object, setting: str, fast: object, slo
         assert one_diagnostics == other_diagnostics
 
 
-def _references_as_text(toks: list[object]) -> list[object]:
-    """Tokens with each reference outside a template as Text of its character,
-    and neighbouring Text tokens joined: what _written_tokens makes."""
-    from mwparserfromhell.parser import tokens as T
-
-    from wikiplain._entities import entity_at
-
-    out: list[object] = []
-    depth = 0
-    i = 0
-    while i < len(toks):
-        token = toks[i]
-        if isinstance(token, T.HTMLEntityStart) and not depth:
-            char, i = entity_at(toks, i, ours=True)  # type: ignore[arg-type]
-            token = T.Text(text=char)
-        else:
-            depth += isinstance(token, T.TemplateOpen) - isinstance(token, T.TemplateClose)
-            i += 1
-        if isinstance(token, T.Text) and out and type(out[-1]) is T.Text:
-            out[-1] = T.Text(text=out[-1]["text"] + token["text"])  # type: ignore[index]
-        else:
-            out.append(token)
-    return out
-
-
 _WRITTEN = wikiplain.to_wikitext(
     "= T & U =\n\nInfobox x\n- A: b & c\n- Birth: 1 [a]\n- Place\n\nPara <b> x\nline ' two\n\n- item\n-\n"
     "- {{x}}\n\n== H = ==\nText\n=== = ===\n"
@@ -411,22 +386,48 @@ _written_like = st.lists(
 ).map(lambda lines: "".join(line + "\n" for line in lines))
 
 
+def _tokenized_part(text: str) -> str | None:
+    """The part of ``text`` that _read_ours tokenized to walk token by token
+    (None: every line was read as written, without the tokenizer)."""
+    seen: list[str] = []
+    tokens_of = reader._tokens_of
+
+    def recording(part: str) -> tuple[list[object], bool]:
+        seen.append(part)
+        return tokens_of(part)
+
+    reader._tokens_of = recording  # type: ignore[assignment]
+    try:
+        reader._read_ours(text, None)
+    except reader._NotOurs:
+        pass
+    finally:
+        reader._tokens_of = tokens_of  # type: ignore[assignment]
+    assert len(seen) <= 1
+    return seen[0] if seen else None
+
+
 @given(
     st.one_of(
         article_lines().map(lambda t: wikiplain.to_wikitext(t, canonical=True)),
-        any_text.map(lambda t: wikiplain.to_wikitext(t, canonical=True)),
         _written_like,
+        st.tuples(_written_like, hostile_text).map("".join),
     )
 )
 @example(_WRITTEN)
-@example(_WRITTEN.replace("[a]", "a"))  # an infobox without "[" is tokenized alone
 @example("== a &#61; ==\n}}\nx\n")
-def test_written_lines_give_the_tokenizer_s_tokens(text: str) -> None:
-    # Wikitext whose every line is as to_wikitext writes it is read without
-    # the tokenizer (_written_tokens); its tokens must be the tokenizer's.
-    written = reader._written_tokens(text)
-    if written is not None:
-        assert written == _references_as_text(tokens.tokenize(text))
+def test_the_tokenizer_reads_from_the_first_line_not_as_written(text: str) -> None:
+    # The line walk hands over at a line start: the tokenized part is the
+    # rest of the text from the start of a line, and the lines before it
+    # are as written (each one, alone, is read without the tokenizer).
+    part = _tokenized_part(text)
+    if part is None:
+        return
+    assert text.endswith(part)
+    start = len(text) - len(part)
+    assert start == 0 or text[start - 1] == "\n"
+    if start:
+        assert _tokenized_part(text[:start]) is None
 
 
 @pytest.mark.parametrize(
@@ -439,20 +440,33 @@ def test_written_lines_give_the_tokenizer_s_tokens(text: str) -> None:
         "==  x ==\n",  # not spaced as written
         "===x ==\n",  # runs of "=" of two lengths: the title holds one
         "==x==\n",
+        "== \t ==\n",  # no title: a paragraph line, whose "=" the writer escapes
         "a &#39;'\n",  # a reference to "'" beside "'": read by the tokenizer
         "a &#10;b\n",  # a reference to a line break
         "{{Infobox x\n| a = [[b\n}}\n",  # a construct in the infobox
-        "Text",  # no final line break
     ],
 )
 def test_lines_not_as_written_are_tokenized(text: str) -> None:
-    assert reader._written_tokens(text) is None
+    assert _tokenized_part(text) == text
+    # ... also after written lines, from their own line on
+    assert _tokenized_part("= T =\n\nText\n\n== H ==\n" + text) == text
+
+
+@pytest.mark.parametrize("text", ["a\r\n", "= T =\n\nText\r\n", "a\x00\n", "a\n\nb\x00\n"])
+def test_text_with_a_cr_or_nul_is_tokenized_whole(text: str) -> None:
+    # The writer writes neither (a CR is "&#13;", a NUL "&#0;"); the tokenizer
+    # stops at a NUL, so such text is read from the tokens of the whole.
+    assert _tokenized_part(text) == text
 
 
 def test_written_lines_are_read_without_the_tokenizer() -> None:
-    # (so that the property above is not met by declining everything)
-    assert reader._written_tokens(_WRITTEN.replace("[a]", "a")) is not None
-    assert reader._written_tokens(_WRITTEN) is None  # "[" in the infobox: tokenized whole
+    # (so that the properties are not met by declining everything)
+    assert _tokenized_part(_WRITTEN.replace("[a]", "a")) is None
+    assert _tokenized_part(_WRITTEN.replace("[a]", "a").rstrip("\n")) is None  # no final line break
+    assert _tokenized_part("== Heading ==\n" * 3 + "* x") is None
+    assert _tokenized_part("== Heading ==\n" * 3 + "== Head") == "== Head"  # (the writer escapes its "=")
+    infobox = _WRITTEN.index("{{Infobox")
+    assert _tokenized_part(_WRITTEN) == _WRITTEN[infobox:]  # "[" in the infobox: tokenized from there
 
 
 @given(
@@ -460,9 +474,13 @@ def test_written_lines_are_read_without_the_tokenizer() -> None:
         article_lines().map(wikiplain.to_wikitext),
         any_text.map(wikiplain.to_wikitext),
         _written_like,
+        st.tuples(_written_like, hostile_text).map("".join),  # handed over to the tokens mid-text
+        _written_like.map(lambda t: t[:-1]),  # no final line break
     )
 )
 @example(_WRITTEN)
 @example(_WRITTEN.replace("[a]", "a"))
+@example("== Heading ==\n== Head")
+@example("= T =\n{{Infobox x\n| a = b\n}}\n[[x]]\n")
 def test_reading_written_lines_is_reading_tokens(text: str) -> None:
     assert_read_alike(text, reader, "_READ_WRITTEN_LINES", True, False)

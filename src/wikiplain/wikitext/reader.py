@@ -1,9 +1,9 @@
 """Wikitext -> article: ``from_wikitext`` and ``check_wikitext``.
 
-Our own wikitext (what ``to_wikitext`` writes) is read exactly, line by line
-without the tokenizer where every line is as written (``_written_tokens``),
-else from mwparserfromhell's tokens (``_read_ours``); the trivia comment
-restores the whitespace.  Real pages are read as MediaWiki reads them, by
+Our own wikitext (what ``to_wikitext`` writes) is read exactly by
+``_read_ours``: line by line without the tokenizer as far as the lines are as
+written, the rest from mwparserfromhell's tokens; the trivia comment restores
+the whitespace.  Real pages are read as MediaWiki reads them, by
 :mod:`wikiplain.clean`.  Never raises: what cannot be mapped is kept as text
 and reported by ``check_wikitext``."""
 
@@ -25,7 +25,6 @@ from .._gc import collector_paused
 from .._lines import (
     HEADING_MARKS,
     WHITESPACE,
-    heading_level,
     is_heading_title,
     is_infobox,
     misread_kind,
@@ -92,7 +91,7 @@ from .tokens import (
     _tokenize_decoded,
     tokenize,
 )
-from .writer import TRIVIA_MARK, _render_item, _spaced_title
+from .writer import TRIVIA_MARK, _render_item
 
 
 @dataclass(slots=True)
@@ -298,21 +297,21 @@ def _is_ours(toks: list[Any]) -> bool:
 # built into the tree the general readers walk.
 
 
-#: Whether our own wikitext is read line by line without the tokenizer where
-#: every line is as to_wikitext writes it (_written_tokens); tests turn it off.
+#: Whether our own wikitext is read line by line without the tokenizer as far
+#: as its lines are as to_wikitext writes them (_read_ours); tests turn it off.
 _READ_WRITTEN_LINES = True
 
 
-def _ours_tokens(text: str) -> tuple[list[Any], bool]:
-    """The tokens the fast path reads ``text`` from: built from its written
-    lines, else with its references decoded, else the tokenizer's; and
-    whether they are the tokenizer's own (which any reader can use)."""
-    toks = (_written_tokens(text) if _READ_WRITTEN_LINES else None) or _tokenize_decoded(text)
+def _tokens_of(text: str) -> tuple[list[Any], bool]:
+    """The tokens the walk of _read_ours reads ``text`` from: with its
+    references decoded where it is dense with them, else the tokenizer's;
+    and whether they are the tokenizer's own (which any reader can use)."""
+    toks = _tokenize_decoded(text)
     return (tokenize(text), True) if toks is None else (toks, False)
 
 
 class _NotWritten(Exception):
-    """A line that is not as to_wikitext writes it (see _written_tokens)."""
+    """A line that is not as to_wikitext writes it (see _read_ours)."""
 
 
 def _decoded_line(line: str) -> str:
@@ -332,107 +331,9 @@ def _decoded_line(line: str) -> str:
     return _REFERENCE.sub(decoded, line)
 
 
-# Tokens that _written_tokens shares between the places it puts them (the
-# walk reads tokens and never changes them): a new one costs a Python call.
-_WRITTEN_HEADING_STARTS = {level: _HEADING_START(level=level) for level in range(1, 7)}
-
-
-_WRITTEN_HEADING_END = _HEADING_END()
-
-
-_WRITTEN_ITEM = (_TAG_OPEN_OPEN(wiki_markup="*"), _TEXT(text="li"), _TAG_CLOSE_SELFCLOSE())
-
-
-def _written_tokens(body: str) -> list[Any] | None:
-    """mwparserfromhell's tokens of ``body`` with references decoded (as
-    _tokenize_decoded makes them), built without its tokenizer, when every
-    line of ``body`` is a line as to_wikitext writes it; else None.
-
-    Each line is checked by writing what it reads as again: a heading
-    (``== Title ==``), an item (``* text``), a paragraph line, a blank line,
-    the infobox template at the top (tokenized alone, when it holds nothing
-    that starts a construct: its parameter names need their references).
-    A line that to_wikitext wrote holds no markup but its own (the writer's
-    contract, property-tested against the tokenizer), so nothing in it can
-    open a construct that reaches another line, and its tokens are those of
-    its kind of line.  Tokenizing was
-    most of the time of reading our own wikitext; checking a line by
-    writing it is about a quarter of that.  A property test holds these
-    tokens equal to the tokenizer's."""
-    if not body.endswith("\n") or "\r" in body or "\x00" in body:
-        return None
-    lines = body.split("\n")
-    lines.pop()  # "" after the last line break
-    toks: list[Any] = []
-    text: list[str] = []  # the text since the last markup token
-
-    def flush() -> None:
-        if text:
-            toks.append(_TEXT(text="".join(text)))
-            text.clear()
-
-    seen_block = False
-    i = 0
-    count = len(lines)
-    try:
-        while i < count:
-            line = lines[i]
-            i += 1
-            if not line:
-                text.append("\n")
-                continue
-            first = line[0]
-            if first == "=":
-                level = heading_level(line)
-                written = _spaced_title(line, level)
-                if written is None:
-                    return None
-                title = _decoded_line(written)
-                if _escape_heading(title) != written:  # (_render_heading(level, title) == line + "\n")
-                    return None
-                flush()
-                toks += (_WRITTEN_HEADING_STARTS[level], _TEXT(text=f" {title} "), _WRITTEN_HEADING_END)
-                text.append("\n")
-                seen_block = seen_block or level > 1
-            elif first == "*":
-                item = _decoded_line(line[2:])
-                if _render_item(item) != line + "\n":
-                    return None
-                flush()
-                toks += _WRITTEN_ITEM
-                text.append(f" {item}\n" if item else "\n")
-                seen_block = True
-            elif first == "{" and line.startswith("{{Infobox") and not seen_block:
-                end = i - 1
-                if not line.endswith("}}"):
-                    while end < count and lines[end] != "}}":
-                        end += 1
-                    if end == count:
-                        return None
-                region = "\n".join(lines[i - 1 : end + 1])
-                if "[" in region or "<" in region or "{" in region[2:]:
-                    # Only these start a construct that, left open, would
-                    # read further in the whole text than in the template
-                    # alone: without them, its tokens are the same in both.
-                    return None
-                box_tokens = tokenize(region)
-                if type(box_tokens[0]) is not _TEMPLATE_OPEN or type(box_tokens[-1]) is not _TEMPLATE_CLOSE:
-                    return None
-                flush()
-                toks += box_tokens
-                text.append("\n")
-                i = end + 1
-                seen_block = True
-            else:  # a paragraph line: _render_text_line(decoded) == line + "\n", without the copies
-                decoded = _decoded_line(line)
-                if escape_text(decoded, line_start=True) != line:
-                    return None
-                text += (decoded, "\n")
-                seen_block = True
-    except (_NotWritten, _NotOurs, IndexError):
-        return None
-    flush()
-    return toks
+#: A heading line as the writers write one: runs of the same length (1 to 6)
+#: with one space inside each; the title between (group 2) is checked apart.
+_WRITTEN_HEADING = re.compile(r"(={1,6}) (.*) \1").fullmatch
 
 
 def _entity_at(toks: list[Any], i: int) -> tuple[str, int]:
@@ -566,15 +467,34 @@ def _block_trivia(skeletons: Any, index: int) -> Any:
     return None
 
 
-def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tuple[Article, Any]:
-    """The fast path: one walk over the tokens of wikitext that holds nothing
-    but what to_wikitext writes, building canonical nodes directly.  Raises
-    _NotOurs for anything else, and for text a plain article cannot hold, so
-    those get the general reader.
+def _read_ours(
+    text: str, title: str | None, skeleton: Any = None, whole: list[list[Any]] | None = None
+) -> tuple[Article, Any]:
+    """The fast path: wikitext that holds nothing but what to_wikitext writes,
+    read into canonical nodes directly.  Raises _NotOurs for anything else,
+    and for text a plain article cannot hold, so those get the general reader.
+
+    Two walks feed one builder (the closures below).  The lines as
+    to_wikitext writes them are read first, one by one, without the
+    tokenizer: each is checked by writing what it reads as again (a heading
+    ``== Title ==``, an item ``* text``, a paragraph line, a blank line, the
+    infobox template at the top, tokenized alone when it holds nothing that
+    starts a construct).  From the first line that is not as written (or
+    when ``_READ_WRITTEN_LINES`` is off, from the start), the rest is
+    tokenized and walked token by token.  Why the split is exact: a written
+    line holds no markup but its own (the writer's contract,
+    property-tested against the tokenizer), so nothing in it opens a
+    construct that reaches another line, and the tokenizer reads the rest
+    as it reads it in the whole text.  Tokenizing was most of the time of
+    reading our own wikitext; checking a line by writing it costs less, and
+    no tokens are made for it.  (A property test holds the readings with and
+    without the line walk equal.)
 
     ``skeleton`` is the trivia comment's data, when already read: a
     paragraph's lines are then built with their usual trivia in one step (and
-    that trivia taken out of the skeleton); the rest is applied after."""
+    that trivia taken out of the skeleton); the rest is applied after.
+    ``whole`` receives the tokenizer's tokens when it tokenized all of
+    ``text`` (the general reader can use them)."""
     heading_node: PlainHeading | None = None
     infobox: Infobox | None = None
     lead: list[Block] = []
@@ -644,7 +564,116 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
             paragraph.append(text)
             seen_block = True
 
-    toks.append(_END)  # a sentinel: no index check in the loop
+    def heading(level: int, name: str) -> None:
+        """A heading line of ``level`` whose text is ``name``: the title, or a section."""
+        nonlocal heading_node, blocks, block_skeletons, seen_block
+        if paragraph or items:
+            close_block()
+        if level == 1 and not seen_block and heading_node is None and not outline and name:
+            heading_node = canonical_heading(1, name)
+            return
+        if not name.strip(HEADING_MARKS):  # not is_heading_title(name), inline
+            raise _NotOurs
+        blocks = []
+        open_section(level, name, blocks)
+        if has_skeleton:
+            # This section's skeleton: the next one of its parent's.
+            depth, index = outline.position()
+            del section_skeletons[depth:]
+            parent = section_skeletons[-1] if section_skeletons else skeleton
+            siblings = parent.get("sections") if type(parent) is dict else None
+            own = siblings[index] if type(siblings) is list and index < len(siblings) else None
+            section_skeletons.append(own)
+            block_skeletons = own.get("blocks") if type(own) is dict else None
+        seen_block = True
+
+    # -- the lines as written, without the tokenizer ----------------------------
+    lines = text.split("\n")
+    ended = not lines[-1]  # (the text ends with a line break)
+    if ended:
+        lines.pop()
+    count = len(lines)
+    i = 0
+    if not _READ_WRITTEN_LINES or "\r" in text or "\x00" in text:
+        count = 0  # (a CR or NUL is never written: the tokens read them)
+    try:
+        while i < count:
+            line = lines[i]
+            if not line:
+                if paragraph or items:
+                    close_block()  # an empty line
+                i += 1
+                continue
+            first = line[0]
+            if first == "=":
+                match = _WRITTEN_HEADING(line)
+                if match is None:
+                    break
+                written = match[2]
+                name = _decoded_line(written)
+                if not written.strip(HEADING_MARKS) or _escape_heading(name) != written:
+                    break  # (_render_heading(level, name) != line + "\n")
+                heading(len(match[1]), _with_nul(name).strip(_WS))
+            elif first == "*":
+                item = _decoded_line(line[2:])
+                if _render_item(item) != line + "\n":
+                    break
+                if paragraph:
+                    close_block()
+                items.append(_with_nul(item).strip(_WS))
+                seen_block = True
+            elif first == "{" and line.startswith("{{Infobox") and infobox is None and not seen_block:
+                end = i
+                if not line.endswith("}}"):
+                    while end < count and lines[end] != "}}":
+                        end += 1
+                    if end == count:
+                        break
+                region = "\n".join(lines[i : end + 1])
+                if "[" in region or "<" in region or "{" in region[2:]:
+                    # Only these start a construct that, left open, would
+                    # read further in the whole text than in the template
+                    # alone: without them, its tokens are the same in both.
+                    break
+                box_tokens = tokenize(region)
+                if type(box_tokens[0]) is not _TEMPLATE_OPEN or type(box_tokens[-1]) is not _TEMPLATE_CLOSE:
+                    break
+                box_tokens.append(_END)
+                try:
+                    box, after = _read_infobox(box_tokens, 0)
+                except _NotOurs:
+                    break  # (the token walk decides)
+                if after != len(box_tokens) - 1:
+                    break
+                infobox = box
+                seen_block = True
+                i = end
+            else:  # a paragraph line: _render_text_line(decoded) == line + "\n", without the copies
+                decoded = _decoded_line(line)
+                if escape_text(decoded, line_start=True) != line:
+                    break
+                decoded = _with_nul(decoded)
+                if decoded[0] not in "=-I" and decoded[-1] not in WHITESPACE:  # (end_line(), without the call)
+                    if items:
+                        close_block()
+                    paragraph.append(decoded)
+                    seen_block = True
+                else:
+                    pieces.append(decoded)
+                    end_line()
+            i += 1
+    except _NotWritten:
+        pass
+    if i == count == len(lines):
+        toks: list[Any] = [_END]
+    else:
+        rest = text if not i else "\n".join(lines[i:]) + ("\n" if ended else "")
+        toks, tokenized = _tokens_of(rest)
+        if tokenized and not i and whole is not None:
+            whole.append(toks)
+        toks.append(_END)  # a sentinel: no index check in the walk
+
+    # -- the rest, token by token -------------------------------------------------
     try:
         i = 0
         while True:
@@ -661,8 +690,8 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                 parts = _with_nul(value).split("\n")
                 last = parts.pop()
                 if parts:
-                    lines = iter(parts)
-                    first = next(lines)
+                    lines_of = iter(parts)
+                    first = next(lines_of)
                     # The common ends of a heading or item line, without end_line().
                     if line_kind == "heading" and not pieces and not first.strip(WHITESPACE):
                         line_kind = ""
@@ -677,7 +706,7 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                         close_block()  # an empty line
                     # Whole lines between the first and the last part: nearly all
                     # are paragraph text or empty, handled here without a call.
-                    for line in lines:
+                    for line in lines_of:
                         if not line:
                             if paragraph and block_skeletons is None:
                                 blocks.append(canonical_paragraph(paragraph))  # copied into a tuple
@@ -708,8 +737,6 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                 line_kind = "item"
                 i += 3
             elif kind is _HEADING_START:
-                if paragraph or items:
-                    close_block()
                 following = toks[i + 1]
                 if type(following) is _TEXT and type(toks[i + 2]) is _HEADING_END:  # most titles: one piece of text
                     name = following["text"]
@@ -719,25 +746,8 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                     title_pieces, i = _plain_run(toks, i + 1, (_HEADING_END,))[:2]
                     i += 1
                     name = "".join(title_pieces).strip(_WS)
+                heading(token["level"], name)
                 line_kind = "heading"
-                level = token["level"]
-                if level == 1 and not seen_block and heading_node is None and not outline and name:
-                    heading_node = canonical_heading(1, name)
-                    continue
-                if not name.strip(HEADING_MARKS):  # not is_heading_title(name), inline
-                    raise _NotOurs
-                blocks = []
-                open_section(level, name, blocks)
-                if has_skeleton:
-                    # This section's skeleton: the next one of its parent's.
-                    depth, index = outline.position()
-                    del section_skeletons[depth:]
-                    parent = section_skeletons[-1] if section_skeletons else skeleton
-                    siblings = parent.get("sections") if type(parent) is dict else None
-                    own = siblings[index] if type(siblings) is list and index < len(siblings) else None
-                    section_skeletons.append(own)
-                    block_skeletons = own.get("blocks") if type(own) is dict else None
-                seen_block = True
             elif kind is _TEMPLATE_OPEN and infobox is None and not seen_block:
                 infobox, i = _read_infobox(toks, i)
                 following = toks[i]
@@ -749,11 +759,11 @@ def _read_ours(toks: list[Any], title: str | None, skeleton: Any = None) -> tupl
                 contents = toks[i + 1]
                 if type(contents) is not _TEXT or type(toks[i + 2]) is not _COMMENT_END:
                     raise _NotOurs
-                text = contents["text"]
-                if not text.startswith(f" {TRIVIA_MARK} "):
+                comment = contents["text"]
+                if not comment.startswith(f" {TRIVIA_MARK} "):
                     raise _NotOurs
                 try:
-                    trivia = json.loads(text[len(TRIVIA_MARK) + 2 :])
+                    trivia = json.loads(comment[len(TRIVIA_MARK) + 2 :])
                 except ValueError:
                     raise _NotOurs from None
                 line_kind = "infobox"  # only a line break may follow
@@ -799,14 +809,16 @@ def _read(
                 # body read alone, then the comment's JSON.
                 body, payload = split
                 trivia = json.loads(payload)
-                article, second = _read_ours(_ours_tokens(body)[0], title, trivia)
+                article, second = _read_ours(body, title, trivia)
                 if second is not None:
                     raise _NotOurs  # a second trivia comment
             else:
-                ours, tokenized = _ours_tokens(text)
-                if tokenized:
-                    toks = ours  # (the general reader below can use them too)
-                article, trivia = _read_ours(ours, title)
+                whole: list[list[Any]] = []
+                try:
+                    article, trivia = _read_ours(text, title, whole=whole)
+                finally:
+                    if whole:
+                        toks = whole[0]  # (the general reader below can use them too)
         except (_NotOurs, ValueError):
             pass
         else:
