@@ -142,6 +142,14 @@ def _escape_char(text: str, index: int) -> str:
     return f"{text[:index]}&#{ord(text[index])};{text[index + 1 :]}"
 
 
+#: Running text that no rule touches: a letter first (no line-start marker),
+#: then none of the characters that start a rule.  (Digits are left out too:
+#: a magic link needs one.)  A regex tries this character by character, so
+#: only short text is tested: headings, items, names.
+_UNTOUCHED = re.compile(r"[^\W\d_][^&<\[{'~_\r\x00:0-9]*").fullmatch
+_SHORT = 48
+
+
 def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) -> str:
     """``text`` as wikitext that reads back as exactly ``text``, with no markup.
 
@@ -153,6 +161,13 @@ def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) ->
     the context: running text, a template value (whose start is escaped as a
     line start for list markers and tables), or a template or parameter name.
     """
+    if chars == _INLINE and len(text) < _SHORT and _UNTOUCHED(text):
+        return text  # (most headings and items: the same as the rules give, property-tested)
+    return _escaped(text, line_start, chars)
+
+
+def _escaped(text: str, line_start: bool, chars: str) -> str:
+    """:func:`escape_text` by its rules."""
     for start in _RULE_STARTS[chars]:
         if start in text:
             text = _ESCAPES[chars].sub(_entity, text)
