@@ -851,8 +851,11 @@ class _Page:
             return
         parts = text.split("\n")
         self.add(parts[0])
-        for part in parts[1:]:
-            self.new_line("text", part)
+        last = parts.pop()
+        if len(parts) > 1:  # whole text lines between the first and the last part, without a call each
+            self.end_line()
+            self.lines += [["text", part, 0] for part in parts[1:]]
+        self.new_line("text", last)
 
 
 def _ends_its_line(toks: list[Any], i: int) -> bool:
