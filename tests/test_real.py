@@ -9,6 +9,8 @@ from pathlib import Path
 
 import mwparserfromhell
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import wikiplain
 from wikiplain.clean import REFERENCE_SECTIONS, _key, infobox_type, template_name
@@ -495,3 +497,26 @@ def test_rendered_templates_in_text_and_in_infobox_values(wikitext: str, shown: 
 )
 def test_real_pages_read_as_mediawiki_shows_them(wikitext: str, plain: str) -> None:
     assert wikiplain.dumps(wikiplain.from_wikitext(wikitext, mode="clean", title="T")) == plain
+
+
+_tidy_atoms = st.sampled_from(
+    [
+        *(" ", "  ", "\t", "\u00a0", "\x7f", "(", ")", "( ", " )", "[", "]", "{{", "}}", "[[", "]]", "<ref>"),
+        *("</ref>", "<!--", "-->", "&nbsp;", ",", ";", " ,", " .", " :", " !", " ?", "(;)", "( , )", "[ ]"),
+        *("a", "Bc", "é", "''"),
+    ]
+)
+
+
+@given(st.one_of(st.lists(_tidy_atoms, max_size=12).map("".join), st.text(max_size=80)))
+@example("a b")
+@example("a  b")
+@example("x (y)")
+@example("x ( y)")
+@example("a , b")
+def test_short_lines_that_need_no_tidying_are_only_stripped(text: str) -> None:
+    # clean_text strips a short line that no rule needs without running the
+    # rules (_TIDYING); the result must be what the rules give.
+    from wikiplain.clean import _tidied, clean_text, resolve_quotes
+
+    assert clean_text(text) == _tidied(resolve_quotes(text) if "''" in text else text)

@@ -255,6 +255,18 @@ def test_escaping_prefilter_only_saves_time(text: str, context: str, line_start:
     assert escape.escape_text(text, line_start=line_start, chars=context) == full
 
 
+@given(st.one_of(markup_starts, hostile_text, st.text(), letter_first), st.booleans())
+@example("[[{{" * 100, False)
+@example("Heading", True)
+@example("see http://x", False)
+@example("ISBN 1", False)
+@example(" x", True)
+def test_escapes_nothing_is_escaping_to_itself(text: str, line_start: bool) -> None:
+    # (the reader of our wikitext asks this of every line, without escaping it)
+    expected = escape.escape_text(text, line_start=line_start) == text
+    assert escape.escapes_nothing(text, line_start=line_start) == expected
+
+
 def test_short_plain_text_is_not_run_through_the_rules() -> None:
     # (so that the property above meets the shortcut: most headings take it)
     assert escape._UNTOUCHED("Early life and career") and escape._UNTOUCHED("Children’s books")
@@ -464,6 +476,10 @@ def test_the_tokenizer_reads_from_the_first_line_not_as_written(text: str) -> No
         "a &#39;'\n",  # a reference to "'" beside "'": read by the tokenizer
         "a &#10;b\n",  # a reference to a line break
         "{{Infobox x\n| a = [[b\n}}\n",  # a construct in the infobox
+        "* \n",  # an empty item is written "*"
+        "*x\n",
+        "[[{{" * 1000 + "\n",  # (found at the first "[[", not escaped whole)
+        "== x = ==\n",  # the writer escapes a title's last "="
     ],
 )
 def test_lines_not_as_written_are_tokenized(text: str) -> None:

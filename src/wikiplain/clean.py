@@ -763,12 +763,27 @@ def resolve_quotes(line: str) -> str:
     return "".join(parts[0::2])
 
 
+#: What some rule of clean_text needs in a line, after the quotes: a short
+#: line with none of it is only stripped.  (One regex instead of a dozen
+#: substring tests, but a regex tries every character: for short lines only,
+#: the values, items and headings of real pages.)
+_TIDYING = re.compile(r"[{}\[\]<&\t\u00a0\x7f)]|  |\( | [,.;:!?]").search
+_SHORT_LINE = 64
+
+
 def clean_text(text: str, *, quotes: bool = True) -> str:
     """Tidy one line of rendered text: bold and italic markup resolved (unless
     ``quotes`` is false: already done), no markup residue, single spaces, no
     space before punctuation, no empty brackets left by removed parts."""
     if quotes and "''" in text:
         text = resolve_quotes(text)
+    if len(text) < _SHORT_LINE and _TIDYING(text) is None:
+        return text.strip(" \t\r")  # (what the rules below give it: property-tested)
+    return _tidied(text)
+
+
+def _tidied(text: str) -> str:
+    """:func:`clean_text` of a line whose quotes are resolved, by its rules."""
     if _MARKER in text:  # where preprocess cut an extension tag out
         text = text.replace(_MARKER, "")
     # Each rule runs only where the characters it needs occur (most lines need

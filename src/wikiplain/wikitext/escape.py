@@ -183,6 +183,27 @@ def _escaped(text: str, line_start: bool, chars: str) -> str:
     return _escape_start(text, line_start, chars)
 
 
+def escapes_nothing(text: str, *, line_start: bool = False) -> bool:
+    """Whether ``escape_text(text, line_start=line_start)`` is ``text`` itself,
+    found without escaping it: a search stops at the first character to
+    escape, where escaping a line full of markup would build it anew."""
+    if len(text) < _SHORT and _UNTOUCHED(text):
+        return True
+    if (
+        any(start in text for start in _RULE_STARTS[_INLINE])
+        or ("'" in text and "''" in text)
+        or ("_" in text and "__" in text)
+        or ("~" in text and "~~~" in text)
+    ):
+        if _ESCAPES[_INLINE].search(text):
+            return False
+    elif (":" in text and _SCHEME_COLON_RE.search(text)) or (
+        ("ISBN" in text or "RFC" in text or "PMID" in text) and _MAGIC_WORD_RE.search(text)
+    ):
+        return False
+    return _escape_start(text, line_start, _INLINE) == text
+
+
 def _escape_start(text: str, line_start: bool, chars: str) -> str:
     """Already escaped ``text`` with the markers that only a line's (or a
     template value's) start makes markup escaped too."""

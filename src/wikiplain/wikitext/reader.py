@@ -70,6 +70,7 @@ from .escape import (
     _key_of,
     _with_nul,
     escape_text,
+    escapes_nothing,
     field_key,
 )
 from .tokens import (
@@ -91,7 +92,7 @@ from .tokens import (
     _tokenize_decoded,
     tokenize,
 )
-from .writer import TRIVIA_MARK, _render_item
+from .writer import TRIVIA_MARK
 
 
 @dataclass(slots=True)
@@ -329,6 +330,22 @@ def _decoded_line(line: str) -> str:
         return char
 
     return _REFERENCE.sub(decoded, line)
+
+
+def _written_text(raw: str, heading: bool = False) -> str:
+    """The text that the writer wrote as ``raw`` (a paragraph line, an item's
+    text, a heading's title), its references decoded; _NotWritten where it
+    would have written that text otherwise.  (Without references, the text
+    is ``raw`` itself: a search for what would be escaped decides, where
+    escaping a line full of markup would build it anew.)"""
+    if "&" not in raw:
+        if (heading and raw.endswith("=")) or not escapes_nothing(raw, line_start=True):
+            raise _NotWritten
+        return raw
+    text = _decoded_line(raw)
+    if (_escape_heading(text) if heading else escape_text(text, line_start=True)) != raw:
+        raise _NotWritten
+    return text
 
 
 #: A heading line as the writers write one: runs of the same length (1 to 6)
@@ -610,14 +627,16 @@ def _read_ours(
                 if match is None:
                     break
                 written = match[2]
-                # (the tests for "&" inline: a call less per heading, for heading-dense text)
-                name = _decoded_line(written) if "&" in written else written
-                if not written.strip(HEADING_MARKS) or _escape_heading(name) != written:
-                    break  # (_render_heading(level, name) != line + "\n")
-                heading(len(match[1]), (_with_nul(name) if "&" in name else name).strip(_WS))
+                if not written.strip(HEADING_MARKS):
+                    break
+                name = _written_text(written, heading=True)  # (_render_heading(level, name) == line + "\n")
+                heading(len(match[1]), _with_nul(name).strip(_WS))
             elif first == "*":
-                item = _decoded_line(line[2:])
-                if _render_item(item) != line + "\n":
+                if line == "*":
+                    item = ""
+                elif line[1:2] == " " and len(line) > 2:
+                    item = _written_text(line[2:])  # (_render_item(item) == line + "\n")
+                else:
                     break
                 if paragraph:
                     close_block()
@@ -650,10 +669,7 @@ def _read_ours(
                 seen_block = True
                 i = end
             else:  # a paragraph line: _render_text_line(decoded) == line + "\n", without the copies
-                decoded = _decoded_line(line)
-                if escape_text(decoded, line_start=True) != line:
-                    break
-                decoded = _with_nul(decoded)
+                decoded = _with_nul(_written_text(line))
                 if decoded[0] not in "=-I" and decoded[-1] not in WHITESPACE:  # (end_line(), without the call)
                     if items:
                         close_block()
