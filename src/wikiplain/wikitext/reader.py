@@ -62,6 +62,8 @@ from ..serialize import (
 )
 from .escape import (
     _NUL,
+    _SHORT,
+    _UNTOUCHED,
     _WS,
     _conventional_key,
     _decode,
@@ -627,10 +629,14 @@ def _read_ours(
                 if match is None:
                     break
                 written = match[2]
-                if not written.strip(HEADING_MARKS):
+                if len(written) < _SHORT and _UNTOUCHED(written) and written[-1] != "=":
+                    name = written  # most titles: _written_text's first case, without three calls
+                elif not written.strip(HEADING_MARKS):
                     break
-                name = _written_text(written, heading=True)  # (_render_heading(level, name) == line + "\n")
-                heading(len(match[1]), _with_nul(name).strip(_WS))
+                else:
+                    # (_render_heading(level, name) == line + "\n")
+                    name = _with_nul(_written_text(written, heading=True))
+                heading(len(match[1]), name.strip(_WS))
             elif first == "*":
                 if line == "*":
                     item = ""
