@@ -64,6 +64,8 @@ _N = TypeVar("_N", bound="Node")
 
 #: The line endings a line may have ("" only at the end of the text).
 NEWLINES = ("\n", "\r\n", "")
+#: What may end a line's text as trivia (a CR before "\n" ends it as "\r\n").
+_LINE_TRIVIA = frozenset(WHITESPACE)
 _BLANK_LINES = re.compile(r"(?:[ \t\r]*\n)*[ \t\r]*")
 
 
@@ -792,7 +794,9 @@ def replace_unchecked(node: _N, **changes: Any) -> _N:
 
 def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
     """The heading of a line (with its line end) that reads as one."""
-    content, newline = split_newline(line)
+    # (split_newline, inline: a call per heading showed on short sections)
+    newline = "" if line[-1:] != "\n" else "\r\n" if line[-2:] == "\r\n" else "\n"
+    content = line[: len(line) - len(newline)] if newline else line
     body = content.rstrip(WHITESPACE)
     # heading_level(body) of a line the lexer found to be a heading: only the runs of "=" to measure.
     size = len(body)
@@ -853,6 +857,8 @@ def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
 
 def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
     """The text line of a paragraph line (with its line end)."""
+    if line[-1:] == "\n" and line[-2:-1] not in _LINE_TRIVIA:  # most lines: no trailing whitespace to part
+        return new_text_line(text=line[:-1], trailing="", newline="\n", loc=loc)
     content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
     return new_text_line(text=text, trailing=content[len(text) :], newline=newline, loc=loc)
