@@ -94,7 +94,7 @@ from .tokens import (
     _tokenize_decoded,
     tokenize,
 )
-from .writer import TRIVIA_MARK
+from .writer import TRIVIA_MARK, WRITTEN_HEADING
 
 
 @dataclass(slots=True)
@@ -350,9 +350,6 @@ def _written_text(raw: str, heading: bool = False) -> str:
     return text
 
 
-#: A heading line as the writers write one: runs of the same length (1 to 6)
-#: with one space inside each; the title between (group 2) is checked apart.
-_WRITTEN_HEADING = re.compile(r"(={1,6}) (.*) \1").fullmatch
 
 
 def _entity_at(toks: list[Any], i: int) -> tuple[str, int]:
@@ -625,7 +622,7 @@ def _read_ours(
                 continue
             first = line[0]
             if first == "=":
-                match = _WRITTEN_HEADING(line)
+                match = WRITTEN_HEADING(line)
                 if match is None:
                     break
                 written = match[2]

@@ -9,6 +9,7 @@ canonical form does not have travels in one trailing ``<!-- wikiplain-trivia
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -22,7 +23,6 @@ from .._lines import (
     PARAGRAPH,
     TITLE,
     canonical_blank,
-    heading_level,
 )
 from ..data import article_trivia
 from ..nodes import (
@@ -42,7 +42,7 @@ from ..serialize import (
     canonicalize,
     is_canonical,
 )
-from .escape import _IN_NAME, _IN_TEMPLATE, _WS, _escape_heading, escape_text, param_name
+from .escape import _IN_NAME, _IN_TEMPLATE, _SHORT, _UNTOUCHED, _WS, _escape_heading, escape_text, param_name
 
 TRIVIA_MARK = "wikiplain-trivia"
 
@@ -138,15 +138,11 @@ def _render_owner(node: PlainHeading | Infobox | Block) -> str:
 _TRAILING = (" ", "\t", "\r")
 
 
-def _spaced_title(line: str, level: int) -> str | None:
-    """The text between the runs of ``=`` of a heading line of ``level``
-    (its line ending and trailing space cut off) spelled as the writers write
-    one: a single space inside each run of exactly ``level`` "=" (a longer run
-    leaves "=" there); else None."""
-    size = len(line)
-    if not level or line[level : level + 1] != " " or line[size - level - 1 : size - level] != " ":
-        return None
-    return line[level + 1 : size - level - 1]
+#: A heading line as the writers write one (its line end cut off): runs of the
+#: same length (1 to 6) with one space inside each; the title between (group
+#: 2) is checked apart.  Of a heading line, the same as the runs of
+#: ``heading_level`` with a single space inside each.
+WRITTEN_HEADING = re.compile(r"(={1,6}) (.*) \1").fullmatch
 
 
 def _render_canonical_text(text: str) -> str | None:
@@ -191,13 +187,18 @@ def _render_canonical_text(text: str) -> str | None:
             if run.blank != blank:
                 return None
             line = run.lines[0]
-            level = heading_level(line[:-1])
-            title = _spaced_title(line[:-1], level)
+            match = WRITTEN_HEADING(line, 0, len(line) - 1) if line[-1:] == "\n" else None
             # "== Title ==\n": one space on each side of a stripped title
             # (what heading_from_line and canonical_heading_trivia would find).
-            if line[-1:] != "\n" or not title or title[0] in _WS or title[-1] in _WS:
+            if match is None:
                 return None
-            out.append(_render_heading(level, title))
+            title = match[2]
+            if not title or title[0] in _WS or title[-1] in _WS:
+                return None
+            if len(title) < _SHORT and _UNTOUCHED(title) and title[-1] != "=":
+                out.append(line)  # most titles: written as they are (_render_heading, without its calls)
+            else:
+                out.append(_render_heading(len(match[1]), title))
         elif kind == INFOBOX and following == FIELD:
             infobox_run = run  # written with its fields
             continue
