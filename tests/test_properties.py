@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import jsonschema
-from hypothesis import given
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 import wikiplain
 from wikiplain import _lexer, _lines
 from wikiplain.nodes import Node
 
-from .strategies import any_text
+from .strategies import any_text, inline
 
 VALIDATOR = jsonschema.Draft202012Validator(wikiplain.json_schema())
 
@@ -107,3 +108,32 @@ def test_is_canonical_agrees_with_normalize(text: str) -> None:
 
     assert is_canonical(wikiplain.parse(text)) == (wikiplain.normalize(text) == text)
     assert is_canonical(wikiplain.parse(wikiplain.normalize(text)))
+
+
+_heading_lines = st.tuples(
+    st.integers(1, 8).map(lambda n: "=" * n),
+    st.sampled_from(["", " ", "  ", "\t", " \r"]),
+    st.one_of(inline, st.sampled_from(["x", "=x", "x=", "= x =", "Early life", "\u00e9"])),
+    st.sampled_from(["", " ", "  ", "\t"]),
+    st.integers(1, 8).map(lambda n: "=" * n),
+    st.sampled_from(["", " ", "\t", "\r"]),
+    st.sampled_from(["\n", "\r\n", ""]),
+).map("".join)
+
+
+@given(_heading_lines)
+@example("== Early life ==\n")
+@example("== x =\n")
+@example("=== x ===\r\n")
+@example("== =x= ==\n")
+def test_canonical_headings_are_read_as_any_heading_line_is(line: str) -> None:
+    # heading_from_line reads a heading in canonical form with one pattern;
+    # the node (meaning and trivia) must be what the general reading gives.
+    from wikiplain.nodes import _heading_of_any_line, heading_from_line
+
+    if not _lines.heading_level(_lines.split_newline(line)[0].rstrip(_lines.WHITESPACE)):
+        return  # (a text line, not a heading)
+    read = heading_from_line(line, (0, 1), "\n")
+    assert read == _heading_of_any_line(line, (0, 1), "\n")
+    assert read.trivia() == _heading_of_any_line(line, (0, 1), "\n").trivia()
+    assert read.as_string() == line + "\n"
