@@ -168,19 +168,25 @@ def escape_text(text: str, *, line_start: bool = False, chars: str = _INLINE) ->
 
 def _escaped(text: str, line_start: bool, chars: str) -> str:
     """:func:`escape_text` by its rules."""
-    for start in _RULE_STARTS[chars]:
-        if start in text:
-            text = _ESCAPES[chars].sub(_entity, text)
-            break
+    if _any_rule_starts(text, chars):
+        text = _ESCAPES[chars].sub(_entity, text)
     else:
-        if ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text):
-            # (an apostrophe or underscore alone, common in prose, starts no rule)
-            return _escape_start(_ESCAPES[chars].sub(_entity, text), line_start, chars)
         if ":" in text:
             text = _SCHEME_COLON_RE.sub(_entity, text)
         if "ISBN" in text or "RFC" in text or "PMID" in text:
             text = _MAGIC_WORD_RE.sub(_entity, text)
     return _escape_start(text, line_start, chars)
+
+
+def _any_rule_starts(text: str, chars: str) -> bool:
+    """Whether ``text`` holds the start of a rule other than the colon and
+    magic-link rules (those start with a literal that a regex finds fast),
+    so that the whole regex must run."""
+    for start in _RULE_STARTS[chars]:
+        if start in text:
+            return True
+    # (an apostrophe or underscore alone, common in prose, starts no rule)
+    return ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text)
 
 
 def escapes_nothing(text: str, *, line_start: bool = False) -> bool:
@@ -189,12 +195,7 @@ def escapes_nothing(text: str, *, line_start: bool = False) -> bool:
     escape, where escaping a line full of markup would build it anew."""
     if len(text) < _SHORT and _UNTOUCHED(text):
         return True
-    if (
-        any(start in text for start in _RULE_STARTS[_INLINE])
-        or ("'" in text and "''" in text)
-        or ("_" in text and "__" in text)
-        or ("~" in text and "~~~" in text)
-    ):
+    if _any_rule_starts(text, _INLINE):
         if _ESCAPES[_INLINE].search(text):
             return False
     elif (":" in text and _SCHEME_COLON_RE.search(text)) or (
