@@ -520,3 +520,16 @@ def test_short_lines_that_need_no_tidying_are_only_stripped(text: str) -> None:
     from wikiplain.clean import _tidied, clean_text, resolve_quotes
 
     assert clean_text(text) == _tidied(resolve_quotes(text) if "''" in text else text)
+
+
+@given(st.lists(st.sampled_from(["'", "''", "'''", "''''", "'''''", "''''''", "a", "bc", " ", "x ", "é"]), max_size=14))
+@example(["a ", "''", "b", "''", " ", "'''", "c"])
+@example(["'''", "a", "''"])
+def test_quotes_of_two_and_three_are_resolved_as_run_by_run(pieces: list[str]) -> None:
+    # resolve_quotes takes a line whose runs are all two or three long, and
+    # not both an odd number, without going run by run; the result must be
+    # what going run by run (MediaWiki's doQuotes) gives.
+    from wikiplain.clean import _quotes_by_runs, resolve_quotes
+
+    line = "".join(pieces)
+    assert resolve_quotes(line) == _quotes_by_runs(line)

@@ -730,6 +730,18 @@ def resolve_quotes(line: str) -> str:
     apostrophe and italic (the first after a one-letter word, else after a
     longer word, else after a space; the letters are counted in UTF-8 bytes,
     as MediaWiki does)."""
+    if "''''" not in line:  # (the common line: every run is two or three long, counted in C)
+        runs = line.count("''")  # (a run of three holds one "''" too)
+        if not runs:
+            return line
+        bold = line.count("'''")
+        if not (bold % 2 and (runs - bold) % 2):
+            return _QUOTES.sub("", line)  # no run is read otherwise: all are markup
+    return _quotes_by_runs(line)
+
+
+def _quotes_by_runs(line: str) -> str:
+    """:func:`resolve_quotes` run by run, as MediaWiki's doQuotes goes."""
     parts = _QUOTES.split(line)
     if len(parts) == 1:
         return line
