@@ -17,6 +17,7 @@ from lark.lexer import Lexer
 from ._lines import (
     BLANK,
     BOM,
+    CANONICAL_HEADING,
     FIELD,
     HEADING,
     INFOBOX,
@@ -182,8 +183,12 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
         # Classify the line.  Most lines are paragraph text: decide those from
         # the first character without stripping the (often long) line.
         if first == "=":  # classify(body), without computing the level twice
-            body = line.rstrip(_STRIP)
-            level = heading_level(body)
+            match = CANONICAL_HEADING(line, 0, stop - pos - 1) if newline >= 0 else None
+            if match is not None:  # most headings: one pattern
+                level = len(match[1])
+            else:
+                body = line.rstrip(_STRIP)
+                level = heading_level(body)
             line_kind = TEXT if not level else TITLE if level == 1 and (not kind or kind is BLANK) else HEADING
         elif first in "-I \t\r\n":
             body = line.rstrip(_STRIP)

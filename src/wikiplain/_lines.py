@@ -8,6 +8,7 @@ reader all take these rules from here, so each is written once
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 #: Characters stripped from the ends of values; see docs/format.md.
@@ -26,6 +27,13 @@ FIELD = "FIELDS"
 ITEM = BULLET_LIST = "BULLET_LIST"
 TEXT = PARAGRAPH = "PARAGRAPH"
 SECTIONS = "SECTIONS"
+
+
+#: A heading line in canonical form, without its line end: runs of the same
+#: length with one space inside each, and a title that starts and ends with
+#: neither "=" nor whitespace (so the runs are the line's own).  Such a line is
+#: a heading of that level (``heading_level``), with the canonical trivia.
+CANONICAL_HEADING = re.compile(r"(={1,6}) ([^= \t\r](?:.*[^= \t\r])?) \1").fullmatch
 
 
 def split_newline(line: str) -> tuple[str, str]:

@@ -29,6 +29,7 @@ from ._construct import copier, unchecked
 from ._lines import (
     BOM,
     BULLET_LIST,
+    CANONICAL_HEADING,
     HEADING,
     INFOBOX,
     WHITESPACE,
@@ -792,16 +793,10 @@ def replace_unchecked(node: _N, **changes: Any) -> _N:
     return result
 
 
-#: A heading line in canonical form, without its "\n": runs of the same length
-#: with one space inside each, and a title that starts and ends with neither
-#: "=" nor whitespace (so the runs are the line's own).
-_CANONICAL_HEADING = re.compile(r"(={1,6}) ([^= \t\r](?:.*[^= \t\r])?) \1").fullmatch
-
-
 def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
     """The heading of a line (with its line end) that reads as one."""
     if line[-1:] == "\n":
-        match = _CANONICAL_HEADING(line, 0, len(line) - 1)
+        match = CANONICAL_HEADING(line, 0, len(line) - 1)
         if match is not None:  # most headings: the trivia is the canonical one
             return new_heading(level=len(match[1]), title=match[2], blank_after=blank_after, loc=loc)
     return _heading_of_any_line(line, loc, blank_after)
