@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import jsonschema
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -123,6 +124,7 @@ _heading_lines = st.tuples(
 
 @given(_heading_lines)
 @example("== Early life ==\n")
+@example("== x ===")  # no line end: the pattern is not for it (the last "=" is the line's own)
 @example("== x =\n")
 @example("=== x ===\r\n")
 @example("== =x= ==\n")
@@ -137,3 +139,16 @@ def test_canonical_headings_are_read_as_any_heading_line_is(line: str) -> None:
     assert read == _heading_of_any_line(line, (0, 1), "\n")
     assert read.trivia() == _heading_of_any_line(line, (0, 1), "\n").trivia()
     assert read.as_string() == line + "\n"
+
+
+def test_canonical_heading_lines_take_the_pattern(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (so that the property above meets the shortcut: most headings take it)
+    from wikiplain import nodes
+
+    def general(*args: object) -> None:
+        raise AssertionError("read as any heading line")
+
+    monkeypatch.setattr(nodes, "_heading_of_any_line", general)
+    for line in ("== Early life ==\n", "= T =\n", "====== x y ======\n"):
+        heading = nodes.heading_from_line(line, (0, 1), "")
+        assert heading.as_string() == line

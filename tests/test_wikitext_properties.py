@@ -247,6 +247,9 @@ letter_first = st.tuples(
 @example("Abc http", "inline", False)
 @example("xISBN 1", "inline", True)
 @example("a-{b", "inline", False)
+@example("a __TOC__ b", "inline", False)
+@example("a ~~~~ b", "inline", False)
+@example("a ''b'' c", "inline", False)
 def test_escaping_prefilter_only_saves_time(text: str, context: str, line_start: bool) -> None:
     # escape_text runs its full regex only on text holding one of _RULE_STARTS,
     # and none on short text no rule can touch (_UNTOUCHED); the result must
@@ -259,8 +262,16 @@ def test_escaping_prefilter_only_saves_time(text: str, context: str, line_start:
 @example("[[{{" * 100, False)
 @example("Heading", True)
 @example("see http://x", False)
+@example("Time: 10 a.m.", False)
 @example("ISBN 1", False)
+@example("ISBN x", False)
+@example("RFC 1", False)
+@example("PMID 1", False)
+@example("a __TOC__ b", False)
+@example("a ~~~~ b", False)
+@example("a ''b'' c", False)
 @example(" x", True)
+@example("=" + "x" * 60, True)
 def test_escapes_nothing_is_escaping_to_itself(text: str, line_start: bool) -> None:
     # (the reader of our wikitext asks this of every line, without escaping it)
     expected = escape.escape_text(text, line_start=line_start) == text
@@ -272,6 +283,15 @@ def test_short_plain_text_is_not_run_through_the_rules() -> None:
     assert escape._UNTOUCHED("Early life and career") and escape._UNTOUCHED("Children’s books")
     for text in ("Heading 2", "x''", "a:b", "a_b", "[x", "*x", " x", "x&y"):
         assert not escape._UNTOUCHED(text)
+
+
+@pytest.mark.parametrize("context", ["inline", "template", "name"])
+def test_ordinary_text_is_escaped_without_the_whole_regex(context: str) -> None:
+    # The prefilter's promise (README, "Escaping"): an apostrophe, underscore
+    # or tilde alone starts no rule, so prose with them costs a few scans in C.
+    assert not escape._any_rule_starts("It's a_b, c~d: the end.", context)
+    for text in ("a''b", "a__b", "a~~~b", "a&b", "a<b", "a[b", "a{b", "a\rb", "a\x00b"):
+        assert escape._any_rule_starts(text, context)
 
 
 @given(st.one_of(any_text.map(wikiplain.to_wikitext), foreign))

@@ -189,7 +189,7 @@ def _any_rule_starts(text: str, chars: str) -> bool:
     return ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text)
 
 
-def escapes_nothing(text: str, *, line_start: bool = False) -> bool:
+def escapes_nothing(text: str, *, line_start: bool) -> bool:
     """Whether ``escape_text(text, line_start=line_start)`` is ``text`` itself,
     found without escaping it: a search stops at the first character to
     escape, where escaping a line full of markup would build it anew."""

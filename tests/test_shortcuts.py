@@ -1,0 +1,86 @@
+"""Every shortcut is taken where it applies.
+
+Each fast path of the readers and writers gives what the general way gives
+(property tests beside each); these tests hold that the common input really
+takes the fast path, with the general way made to fail: so that a change that
+quietly disables a shortcut (correct, but slow) fails a test, and mutation
+testing can tell such a change from an equivalent one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from wikiplain import _lexer, clean, nodes
+from wikiplain.wikitext import escape, reader, writer
+
+
+def _fail(*args: object, **kwargs: object) -> Any:
+    raise AssertionError("the general way was taken")
+
+
+def _heading_line() -> object:
+    return nodes.heading_from_line("== Early life ==\n", (0, 1), "")
+
+
+def _text_line() -> object:
+    return nodes.text_line_from_line("A line of prose.\n", (0, 1))
+
+
+def _lexed_heading() -> object:
+    return list(_lexer.line_runs("= T =\n\n== Early life ==\nText.\n"))
+
+
+_CANONICAL = "= T =\n\n== Early life ==\nText.\n"  # (its wikitext is itself)
+
+
+def _written_heading() -> object:
+    return writer._render_canonical_text(_CANONICAL)
+
+
+def _read_heading() -> object:
+    return reader._read_ours("= T =\n\n== Early life ==\n=== Family ===\n", None)
+
+
+def _escaped_title() -> object:
+    return escape.escape_text("Early life", line_start=True)
+
+
+def _tidied_line() -> object:
+    return clean.clean_text("Early life and career")
+
+
+def _resolved_quotes() -> object:
+    return clean.resolve_quotes("a ''b'' '''c''' d")
+
+
+SHORTCUTS: list[tuple[str, object, str, Callable[[], object], object]] = [
+    ("canonical heading line, parse", nodes, "_heading_of_any_line", _heading_line, None),
+    ("paragraph line without trailing whitespace", nodes, "split_newline", _text_line, None),
+    ("canonical heading line, lexer", _lexer, "heading_level", _lexed_heading, None),
+    ("title no rule touches, to_wikitext", writer, "_render_heading", _written_heading, _CANONICAL),
+    ("title no rule touches, reader", reader, "_written_text", _read_heading, None),
+    ("text no rule touches, escape_text", escape, "_escaped", _escaped_title, "Early life"),
+    ("short line no rule tidies, clean_text", clean, "_tidied", _tidied_line, "Early life and career"),
+    ("runs of two and three apostrophes", clean, "_quotes_by_runs", _resolved_quotes, "a b c d"),
+]
+
+
+@pytest.mark.parametrize(("what", "module", "general", "call", "expected"), SHORTCUTS, ids=[s[0] for s in SHORTCUTS])
+def test_the_shortcut_is_taken(
+    what: str,
+    module: object,
+    general: str,
+    call: Callable[[], object],
+    expected: object,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = call()
+    monkeypatch.setattr(module, general, _fail)
+    after = call()
+    if expected is not None:
+        assert after == expected
+    assert repr(after) == repr(before)
