@@ -84,3 +84,15 @@ def test_the_shortcut_is_taken(
     if expected is not None:
         assert after == expected
     assert repr(after) == repr(before)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a\r\nb\n", "a \nb\n", "a\t\nb\n", "a\n\n\nb\n", "a\nb ", "a\nb\t", "a\nb\r"],
+    ids=["CRLF", "space", "tab", "two blank lines", "space at the end", "tab at the end", "CR at the end"],
+)
+def test_text_that_is_not_canonical_is_declined_at_once(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # to_wikitext(str) finds these in C before lexing a line (and then takes
+    # the tree and the trivia comment).
+    monkeypatch.setattr(writer, "line_runs", _fail)
+    assert writer._render_canonical_text(text) is None

@@ -866,7 +866,7 @@ def item_from_line(line: str, loc: tuple[int, int] | None = None) -> Item:
 def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLine:
     """The text line of a paragraph line (with its line end)."""
     if line[-1:] == "\n" and line[-2:-1] not in _LINE_TRIVIA:  # most lines: no trailing whitespace to part
-        return new_text_line(text=line[:-1], trailing="", newline="\n", loc=loc)
+        return new_text_line(text=line[:-1], loc=loc)  # (the defaults: no trailing whitespace, "\n")
     content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
     return new_text_line(text=text, trailing=content[len(text) :], newline=newline, loc=loc)
