@@ -525,6 +525,7 @@ def test_short_lines_that_need_no_tidying_are_only_stripped(text: str) -> None:
 @given(st.lists(st.sampled_from(["'", "''", "'''", "''''", "'''''", "''''''", "a", "bc", " ", "x ", "é"]), max_size=14))
 @example(["a ", "''", "b", "''", " ", "'''", "c"])
 @example(["'''", "a", "''"])
+@example(["'''", "a ", "''", "b", "''", " c", "''"])  # an odd number of both: run by run
 def test_quotes_of_two_and_three_are_resolved_as_run_by_run(pieces: list[str]) -> None:
     # resolve_quotes takes a line whose runs are all two or three long, and
     # not both an odd number, without going run by run; the result must be

@@ -53,8 +53,12 @@ def _tidied_line() -> object:
     return clean.clean_text("Early life and career")
 
 
+_RESOLVED = ["a b c d", "a b", "a b", "a b c"]
+
+
 def _resolved_quotes() -> object:
-    return clean.resolve_quotes("a ''b'' '''c''' d")
+    # balanced runs; italic left open; bold left open; each beside balanced runs of the other kind
+    return [clean.resolve_quotes(line) for line in ("a ''b'' '''c''' d", "a ''b", "'''a''' ''b", "'''a ''b'' c")]
 
 
 SHORTCUTS: list[tuple[str, object, str, Callable[[], object], object]] = [
@@ -65,7 +69,7 @@ SHORTCUTS: list[tuple[str, object, str, Callable[[], object], object]] = [
     ("title no rule touches, reader", reader, "_written_text", _read_heading, None),
     ("text no rule touches, escape_text", escape, "_escaped", _escaped_title, "Early life"),
     ("short line no rule tidies, clean_text", clean, "_tidied", _tidied_line, "Early life and career"),
-    ("runs of two and three apostrophes", clean, "_quotes_by_runs", _resolved_quotes, "a b c d"),
+    ("apostrophes in runs of two and three", clean, "_quotes_by_runs", _resolved_quotes, _RESOLVED),
 ]
 
 
