@@ -220,6 +220,14 @@ def _escape_start(text: str, line_start: bool, chars: str) -> str:
     return text
 
 
+def untouched_title(title: str) -> bool:
+    """Whether a heading title is written as it stands, known without the
+    rules: short text that no rule touches (:func:`escape_text`'s shortcut)
+    and that does not end with "=" (``_escape_heading`` escapes that one).
+    False says nothing: the rules decide."""
+    return len(title) < _SHORT and _UNTOUCHED(title) is not None and title[-1] != "="
+
+
 def _escape_heading(title: str) -> str:
     escaped = escape_text(title, line_start=True)
     if escaped.endswith("="):  # would lengthen the closing run

@@ -62,8 +62,6 @@ from ..serialize import (
 )
 from .escape import (
     _NUL,
-    _SHORT,
-    _UNTOUCHED,
     _WS,
     _conventional_key,
     _decode,
@@ -74,6 +72,7 @@ from .escape import (
     escape_text,
     escapes_nothing,
     field_key,
+    untouched_title,
 )
 from .tokens import (
     _COMMENT_END,
@@ -626,8 +625,8 @@ def _read_ours(
                 if match is None:
                     break
                 written = match[2]
-                if len(written) < _SHORT and _UNTOUCHED(written) and written[-1] != "=":
-                    name = written  # most titles: _written_text's first case, without three calls
+                if untouched_title(written):
+                    name = written  # most titles: _written_text's first case, without its calls
                 elif not written.strip(HEADING_MARKS):
                     break
                 else:

@@ -42,7 +42,7 @@ from ..serialize import (
     canonicalize,
     is_canonical,
 )
-from .escape import _IN_NAME, _IN_TEMPLATE, _SHORT, _UNTOUCHED, _WS, _escape_heading, escape_text, param_name
+from .escape import _IN_NAME, _IN_TEMPLATE, _WS, _escape_heading, escape_text, param_name, untouched_title
 
 TRIVIA_MARK = "wikiplain-trivia"
 
@@ -195,7 +195,7 @@ def _render_canonical_text(text: str) -> str | None:
             title = match[2]
             if not title or title[0] in _WS or title[-1] in _WS:
                 return None
-            if len(title) < _SHORT and _UNTOUCHED(title) and title[-1] != "=":
+            if untouched_title(title):
                 out.append(line)  # most titles: written as they are (_render_heading, without its calls)
             else:
                 out.append(_render_heading(len(match[1]), title))
