@@ -38,7 +38,14 @@ _CANONICAL = "= T =\n\n== Early life ==\nText.\n"  # (its wikitext is itself)
 
 
 def _written_heading() -> object:
-    return writer._render_canonical_text(_CANONICAL)
+    return writer._render_text(_CANONICAL, canonical=False)
+
+
+_QUIET = "= T =\n\nA line of prose: plain.\nAnother one.\n"
+
+
+def _written_quiet_text() -> object:
+    return writer._render_text(_QUIET, canonical=False)
 
 
 def _read_heading() -> object:
@@ -66,6 +73,7 @@ SHORTCUTS: list[tuple[str, object, str, Callable[[], object], object]] = [
     ("paragraph line without trailing whitespace", nodes, "split_newline", _text_line, None),
     ("canonical heading line, lexer", _lexer, "heading_level", _lexed_heading, None),
     ("title no rule touches, to_wikitext", writer, "_render_heading", _written_heading, _CANONICAL),
+    ("paragraph lines no rule touches, to_wikitext", writer, "_render_text_line", _written_quiet_text, _QUIET),
     ("title no rule touches, reader", reader, "_written_text", _read_heading, None),
     ("text no rule touches, escape_text", escape, "_escaped", _escaped_title, "Early life"),
     ("short line no rule tidies, clean_text", clean, "_tidied", _tidied_line, "Early life and career"),
@@ -92,11 +100,32 @@ def test_the_shortcut_is_taken(
 
 @pytest.mark.parametrize(
     "text",
-    ["a\r\nb\n", "a \nb\n", "a\t\nb\n", "a\n\n\nb\n", "a\nb ", "a\nb\t", "a\nb\r"],
-    ids=["CRLF", "space", "tab", "two blank lines", "space at the end", "tab at the end", "CR at the end"],
+    [
+        "a\r\nb\n",
+        "a \nb\n",
+        "a\t\nb\n",
+        "a\n\n\nb\n",
+        "a\nb ",
+        "a\nb\t",
+        "a\nb\r",
+        "= T  =\r\n\r\nInfobox x \r\n- K : v\r\n",
+    ],
+    ids=[
+        "CRLF",
+        "space",
+        "tab",
+        "two blank lines",
+        "space at the end",
+        "tab at the end",
+        "CR at the end",
+        "title and infobox",
+    ],
 )
-def test_text_that_is_not_canonical_is_declined_at_once(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    # to_wikitext(str) finds these in C before lexing a line (and then takes
-    # the tree and the trivia comment).
-    monkeypatch.setattr(writer, "line_runs", _fail)
-    assert writer._render_canonical_text(text) is None
+def test_text_that_is_not_canonical_is_written_without_the_tree(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # to_wikitext(str) notes the whitespace from the lexer's runs (the trivia
+    # comment), as trivia_diff would from the tree and its canonical copy.
+    expected = writer.to_wikitext(text)
+    assert writer.TRIVIA_MARK in expected
+    monkeypatch.setattr(writer, "parse", _fail)
+    monkeypatch.setattr(writer, "canonicalize", _fail)
+    assert writer.to_wikitext(text) == expected

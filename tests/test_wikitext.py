@@ -419,18 +419,26 @@ def test_list_items_escape_their_own_line_start() -> None:
     assert wikiplain.dumps(wikiplain.from_wikitext(wikitext)) == text
 
 
-def test_canonical_text_is_written_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # docs/format.md: text already in canonical form is written line by line, without the tree.
+def test_text_is_written_without_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # docs/format.md: plain text is written line by line, without the tree,
+    # but for a byte order mark or blank lines before the first line.
     from wikiplain.wikitext import writer as module
+
+    seed = read_text(FIXTURES / "articles" / "nampala-raid.txt")
+    edited = seed.replace("\n", " \r\n", 3) + "\n"
+    expected = {text: wikiplain.to_wikitext(wikiplain.parse(text)) for text in (seed, edited, "\n" + seed)}
 
     def no_parse(text: str) -> None:
         raise AssertionError("parsed")
 
     monkeypatch.setattr(module, "parse", no_parse)
-    seed = read_text(FIXTURES / "articles" / "nampala-raid.txt")
     assert wikiplain.to_wikitext(seed) == read_text(FIXTURES / "articles" / "nampala-raid.wiki")
+    assert (
+        wikiplain.to_wikitext(edited) == expected[edited]
+    )  # not canonical: the trivia comment, still without the tree
+    assert "wikiplain-trivia" in expected[edited]
     with pytest.raises(AssertionError):
-        wikiplain.to_wikitext(seed + "\n")  # not canonical: parsed
+        wikiplain.to_wikitext("\n" + seed)  # blank lines first: parsed
 
 
 @pytest.mark.parametrize("value", [None, 3, b"x"])

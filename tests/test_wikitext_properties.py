@@ -13,8 +13,11 @@ from mwparserfromhell.nodes import Comment, Heading, HTMLEntity, Tag, Template, 
 from mwparserfromhell.wikicode import Wikicode
 
 import wikiplain
+from wikiplain._lexer import line_runs
+from wikiplain._lines import BLANK, iter_lines
+from wikiplain.nodes import text_line_parts
 from wikiplain.wikitext import escape, reader, tokens, writer
-from wikiplain.wikitext.writer import TRIVIA_MARK, _render_canonical_text
+from wikiplain.wikitext.writer import TRIVIA_MARK, _render_text
 
 from .strategies import any_text, article_lines, hostile_text, reference_dense
 
@@ -120,13 +123,25 @@ def test_the_trivia_comment_is_the_data_s_whitespace_where_it_differs(text: str)
 @example("= T =\n\n== x  ==\n")
 @example("= T =\n\n== x= ==\n")
 @example("= T =\n\n== =x ==\n")
+@example("a\r\nb \n\n\n== H ==  \r\nx\n- a \n-  b\n")  # non-canonical whitespace: diffs in every part
+@example("= T  =\r\n\r\nInfobox x \r\n- K : v\r\n\r\nText\r\n")
+@example("= T =\n\nInfobox x \n- K: v\r\n- L: w\n-\t\n- M\n\n\nText\n")  # an infobox's diffs read from its lines
+@example("= T =\n\n== A ==\n=== B ===\nb \n== C ==\n==== D ====\n- d\t\n=== E ===\ne")  # nested diffs
+@example("= T =\n\n== A ==\n\n\n== B ==\n")  # a heading's blank lines alone
+@example("x\r\n*y\r\n")  # a CRLF line that a line-start rule escapes
 def test_text_to_wikitext_equals_the_tree_path(text: str) -> None:
-    # to_wikitext(str) writes canonical text straight from the lexer's runs;
-    # it must agree with the tree path, for canonical text and all other text.
+    # to_wikitext(str) writes text straight from the lexer's runs, trivia
+    # comment included; it must agree with the tree path, for canonical text
+    # and all other text, with and without the comment.
     canonical = wikiplain.normalize(text)
     for source in (text, canonical):
-        assert wikiplain.to_wikitext(source) == wikiplain.to_wikitext(wikiplain.parse(source))
-    assert _render_canonical_text(canonical) is not None or canonical.startswith("\ufeff")
+        article = wikiplain.parse(source)
+        assert wikiplain.to_wikitext(source) == wikiplain.to_wikitext(article)
+        assert wikiplain.to_wikitext(source, canonical=True) == wikiplain.to_wikitext(article, canonical=True)
+    # the tree is built only for a byte order mark or blank lines before the first line
+    first = next(line_runs(text), None)
+    declined = text.startswith("\ufeff") or (first is not None and first.type == BLANK)
+    assert _render_text(text, canonical=False) is not None or declined
 
 
 @given(any_text)
@@ -283,6 +298,20 @@ def test_escapes_nothing_is_escaping_to_itself(text: str, line_start: bool) -> N
     # (the reader of our wikitext asks this of every line, without escaping it)
     expected = escape.escape_text(text, line_start=line_start) == text
     assert escape.escapes_nothing(text, line_start=line_start) == expected
+
+
+@given(any_text)
+@example("a: b\r\nc\n")
+@example("x\n*y\n")
+@example("x\n y\n")
+def test_quiet_text_needs_escaping_only_at_line_starts(text: str) -> None:
+    # (to_wikitext writes the paragraph lines of quiet text as they stand)
+    if not escape.quiet_lines(text):
+        return
+    for line in iter_lines(text):
+        stripped = text_line_parts(line)[0]
+        if stripped and stripped[0] not in escape.LINE_START_MARKS:
+            assert escape.escape_text(stripped, line_start=True) == stripped
 
 
 def test_short_plain_text_is_not_run_through_the_rules() -> None:

@@ -867,9 +867,18 @@ def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLi
     """The text line of a paragraph line (with its line end)."""
     if line[-1:] == "\n" and line[-2:-1] not in _LINE_TRIVIA:  # most lines: no trailing whitespace to part
         return new_text_line(text=line[:-1], loc=loc)  # (the defaults: no trailing whitespace, "\n")
+    text, trailing, newline = text_line_parts(line)
+    return new_text_line(text=text, trailing=trailing, newline=newline, loc=loc)
+
+
+def text_line_parts(line: str) -> tuple[str, str, str]:
+    """``(text, trailing, newline)`` of a paragraph line (with its line end):
+    the fields of its :class:`TextLine`."""
+    if line[-1:] == "\n" and line[-2:-1] not in _LINE_TRIVIA:  # most lines
+        return line[:-1], "", "\n"
     content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
-    return new_text_line(text=text, trailing=content[len(text) :], newline=newline, loc=loc)
+    return text, content[len(text) :], newline
 
 
 def infobox_from_line(

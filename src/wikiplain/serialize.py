@@ -116,10 +116,16 @@ def canonical_list(items: list[str]) -> BulletList:
     return new_bullet_list(items=tuple(map(canonical_item, items)), blank_after=BETWEEN)
 
 
-def _canonical_block(block: Block) -> Block:
+def canonical_block_of(block: Block) -> Block:
+    """The canonical form of a paragraph or list: the same lines or items, canonical whitespace."""
     if isinstance(block, Paragraph):
         return canonical_paragraph([line.text for line in block.lines])
     return canonical_list([item.text for item in block.items])
+
+
+def canonical_infobox_of(infobox: Infobox) -> Infobox:
+    """The canonical form of an infobox: the same type and fields, canonical whitespace."""
+    return canonical_infobox(infobox.type_name, [canonical_field(f.key, f.value) for f in infobox.fields])
 
 
 def canonical_section(level: int, title: str, blocks: Sequence[Block], sections: Sequence[Section]) -> Section:
@@ -135,7 +141,7 @@ def _canonical_section(section: Section) -> Section:
     return canonical_section(
         section.level,
         section.title,
-        tuple([_canonical_block(b) for b in section.blocks]),
+        tuple([canonical_block_of(b) for b in section.blocks]),
         tuple([_canonical_section(s) for s in section.sections]),
     )
 
@@ -268,10 +274,8 @@ def canonicalize(article: Article) -> Article:
     infobox = article.infobox
     canonical = new_article(
         title=None if article.title is None else canonical_heading(1, article.title.title),
-        infobox=None
-        if infobox is None
-        else canonical_infobox(infobox.type_name, [canonical_field(f.key, f.value) for f in infobox.fields]),
-        lead=tuple([_canonical_block(b) for b in article.lead]),
+        infobox=None if infobox is None else canonical_infobox_of(infobox),
+        lead=tuple([canonical_block_of(b) for b in article.lead]),
         sections=tuple([_canonical_section(s) for s in article.sections]),
     )
     return layout(canonical)

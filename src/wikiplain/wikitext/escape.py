@@ -189,6 +189,33 @@ def _any_rule_starts(text: str, chars: str) -> bool:
     return ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text)
 
 
+def quiet_lines(text: str) -> bool:
+    """Whether no rule of running text touches any line of ``text`` but at
+    its start: then ``escape_text(line, line_start=True)`` of each of its
+    lines (without trailing whitespace and line end) is the line itself
+    unless it starts with one of ``LINE_START_MARKS`` (property-tested).
+
+    Searched over the whole text at once, in C: no character that starts a
+    rule, no CR but in a CRLF line end, no URL scheme's colon, no magic link.
+    No rule reaches across a line break, so none that fails on the whole
+    text holds on one of its lines.  Most articles are quiet: plain prose."""
+    crs = text.count("\r")
+    if crs and crs != text.count("\r\n"):
+        return False
+    for start in _QUIET_FREE:
+        if start in text:
+            return False
+    if ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text):
+        return False
+    if ":" in text and _SCHEME_COLON_RE.search(text):
+        return False
+    return not (("ISBN" in text or "RFC" in text or "PMID" in text) and _MAGIC_WORD_RE.search(text))
+
+
+#: The rule starts of running text but CR, that quiet_lines counts apart.
+_QUIET_FREE = _RULE_STARTS[_INLINE].replace("\r", "")
+
+
 def escapes_nothing(text: str, *, line_start: bool) -> bool:
     """Whether ``escape_text(text, line_start=line_start)`` is ``text`` itself,
     found without escaping it: a search stops at the first character to
@@ -205,11 +232,15 @@ def escapes_nothing(text: str, *, line_start: bool) -> bool:
     return _escape_start(text, line_start, _INLINE) == text
 
 
+#: The first characters of a line that a line-start rule may escape (``_LINE_START``).
+LINE_START_MARKS = "*#:; =-{"
+
+
 def _escape_start(text: str, line_start: bool, chars: str) -> str:
     """Already escaped ``text`` with the markers that only a line's (or a
     template value's) start makes markup escaped too."""
     if line_start and text:
-        if text[0] in "*#:; =-{" and _LINE_START.match(text):
+        if text[0] in LINE_START_MARKS and _LINE_START.match(text):
             return _escape_char(text, 0)
         if "{" in text and text[0].isspace():
             table = _INDENTED_TABLE.match(text)

@@ -32,17 +32,34 @@ from ..nodes import (
     Infobox,
     Paragraph,
     Section,
+    heading_from_line,
+    replace_unchecked,
+    text_line_parts,
 )
 from ..nodes import Heading as PlainHeading
-from ..parser import _ToNodes, parse
+from ..outline import Outline
+from ..parser import _TRANSFORMER, _ToNodes, parse
 from ..serialize import (
     canonical_blanks,
+    canonical_block_of,
     canonical_block_trivia,
+    canonical_heading,
+    canonical_infobox_of,
     canonical_text_line,
     canonicalize,
     is_canonical,
 )
-from .escape import _IN_NAME, _IN_TEMPLATE, _WS, _escape_heading, escape_text, param_name, untouched_title
+from .escape import (
+    _IN_NAME,
+    _IN_TEMPLATE,
+    _WS,
+    LINE_START_MARKS,
+    _escape_heading,
+    escape_text,
+    param_name,
+    quiet_lines,
+    untouched_title,
+)
 
 TRIVIA_MARK = "wikiplain-trivia"
 
@@ -72,32 +89,41 @@ def _render_infobox_of(type_name: str | None, fields: list[tuple[str, str | None
     return "".join(lines)
 
 
-def _canonical_infobox_text(head: Run, fields: Run | None, blank: str) -> str | None:
+def _infobox_text(head: Run, fields: Run | None, blank: str) -> tuple[str, dict[str, Any] | None] | None:
     """The wikitext of an infobox whose lines (the Infobox line ``head``, the
-    field lines ``fields``) are canonical, with ``blank`` after them, read
-    from the lines as the parser would read them into nodes and
-    canonical_infobox_trivia would check them; else None."""
-    if (head.blank if fields is None else fields.blank) != blank:
-        return None
-    body = head.lines[0][:-1]
-    if head.lines[0][-1:] != "\n" or not body.startswith("Infobox"):
+    field lines ``fields``) are canonical but perhaps for their trailing
+    whitespace and line ends, and the diff of its whitespace (as trivia_diff
+    would note it, ``blank`` being the canonical blank lines after it); read
+    from the lines as the parser would read them into nodes.  None for any
+    other spelling (then the nodes decide)."""
+    body, trailing, newline = text_line_parts(head.lines[0])
+    if not body.startswith("Infobox"):
         return None
     type_name = body[8:] if body[7:8] == " " else None
     if type_name is None and body != "Infobox":
         return None
     if type_name is not None and (not type_name or type_name[0] in _WS or type_name[-1] in _WS):
         return None
+    own = _line_diff(trailing, newline)
+    blank_after = head.blank if fields is None else fields.blank
+    if blank_after != blank:
+        own = {**(own or {}), "blank_after": blank_after}
     pairs: list[tuple[str, str | None]] = []
-    for line in () if fields is None else fields.lines:
+    lines = () if fields is None else fields.lines
+    field_diffs: list[Any] | None = None
+    for n, line in enumerate(lines):
         # "- Key: Value", "- Key:" (an empty value), "- Key" (no colon), "-" (bare)
-        content = line[:-1]
-        if line[-1:] != "\n":
-            return None
+        content, trailing, newline = text_line_parts(line)  # (a field's trailing whitespace is the line's)
+        line_diff = _line_diff(trailing, newline)
+        if line_diff is not None:
+            if field_diffs is None:
+                field_diffs = [None] * len(lines)
+            field_diffs[n] = {"trivia": line_diff}
         if content == "-":
             pairs.append(("", None))
             continue
         core = content[2:]
-        if content[:2] != "- " or not core or core[0] in _WS or core[-1] in _WS:
+        if content[:2] != "- " or not core or core[0] in _WS:
             return None
         colon = core.find(":")
         if colon < 0:
@@ -109,7 +135,8 @@ def _canonical_infobox_text(head: Run, fields: Run | None, blank: str) -> str | 
         if rest and (rest[0] != " " or len(rest) == 1 or rest[1] in _WS):
             return None
         pairs.append((key, rest[1:]))
-    return _render_infobox_of(type_name, pairs)
+    diff = _members(trivia=own, fields=None if field_diffs is None else _listed_diffs(field_diffs))
+    return _render_infobox_of(type_name, pairs), diff
 
 
 def _render_text_line(text: str) -> str:
@@ -135,9 +162,6 @@ def _render_owner(node: PlainHeading | Infobox | Block) -> str:
     return _render_heading(node.level, node.title)
 
 
-_TRAILING = (" ", "\t", "\r")
-
-
 #: A heading line as the writers write one (its line end cut off): runs of the
 #: same length (1 to 6) with one space inside each; the title between (group
 #: 2) is checked apart.  Of a heading line, the same as the runs of
@@ -145,74 +169,174 @@ _TRAILING = (" ", "\t", "\r")
 WRITTEN_HEADING = re.compile(r"(={1,6}) (.*) \1").fullmatch
 
 
-def _render_canonical_text(text: str) -> str | None:
-    """The wikitext of plain text that is in canonical form, written straight
-    from the lexer's line runs without building the tree; ``None`` when the
-    text is not canonical (then its whitespace needs the tree and the trivia
-    comment).
+def _render_text(text: str, *, canonical: bool) -> str | None:
+    """``to_wikitext(parse(text), canonical=canonical)``, written straight from
+    the lexer's line runs without building the tree; ``None`` for the rare
+    text that needs the tree (a byte order mark, blank lines before the first
+    line).
 
-    Equal to ``to_wikitext(parse(text))`` for canonical text (property-tested):
-    the runs carry everything the wikitext needs, since the grammar accepts
+    The runs carry everything the wikitext needs, since the grammar accepts
     every run sequence and its nesting of sections does not show in wikitext.
-    Paragraph lines, most of the text, are checked and written as strings;
-    the other lines are read into nodes by the parser's own functions.
+    Lines in canonical form, most of them, are checked and written as strings
+    (paragraph lines as they stand where no escaping rule can touch them:
+    ``quiet_lines``); the others are read into nodes by the parser's own
+    functions, and the whitespace they have that the canonical form has not is
+    noted where :func:`trivia_diff` of the tree would note it.  Property-tested
+    against the tree path, trivia comment included.
     """
-    if text.startswith(BOM):  # rare; canonical only in a corner case (serialize.layout_bom)
-        return None
-    if "\r\n" in text or " \n" in text or "\t\n" in text or "\n\n\n" in text or text[-1:] in _TRAILING:
-        # A CRLF, a line that ends in a space or tab, two blank lines in a row
-        # or trailing whitespace at the end are never canonical: found in C at
-        # once, where the loop below would find them only when it gets there.
+    if text.startswith(BOM):  # rare; see serialize.layout_bom
         return None
     runs = list(line_runs(text))
+    quiet = quiet_lines(text)
     out: list[str] = []
+    # The trivia comment's parts, each None where the whitespace is canonical:
+    title_diff: dict[str, str] | None = None
+    box_diff: dict[str, Any] | None = None
+    lead: list[Any] = []
+    sections: list[tuple[int, dict[str, str] | None, list[Any]]] = []  # (level, heading's, blocks'), flat
+    blocks = lead  # the block diffs of the part being written
+    changed = False
     infobox_run: Run | None = None
     for i, run in enumerate(runs):
         kind = run.type
         following = runs[i + 1].type if i + 1 < len(runs) else None
         blank = canonical_blank(kind, following)
-        if kind == PARAGRAPH:
-            if run.blank != blank:
-                return None
-            for line in run.lines:
-                if not canonical_text_line(line):
-                    return None
-                out.append(_render_text_line(line[:-1]))
-        elif kind == BULLET_LIST:
+        diff: dict[str, Any] | None = None
+        if kind is PARAGRAPH:
+            line_diffs: list[dict[str, str] | None] | None = None
+            lines = run.lines
+            for n, line in enumerate(lines):
+                if canonical_text_line(line):
+                    if quiet and line[0] not in LINE_START_MARKS:
+                        out.append(line)  # most lines: written as they stand
+                        continue
+                    line_text = line[:-1]
+                else:
+                    line_text, trailing, newline = text_line_parts(line)
+                    if line_diffs is None:
+                        line_diffs = [None] * len(lines)
+                    line_diffs[n] = _line_diff(trailing, newline)
+                    if quiet and line_text[0] not in LINE_START_MARKS:
+                        out.append(line_text + "\n")
+                        continue
+                out.append(_render_text_line(line_text))
+            diff = _paragraph_diff(run.blank, blank, line_diffs)
+            blocks.append(diff)
+        elif kind is BULLET_LIST:
             block = _ToNodes.bullet_list(run)
             if not canonical_block_trivia(block, blank):
-                return None
+                diff = _block_diff(block, replace_unchecked(canonical_block_of(block), blank_after=blank))
             out.append(_render_block(block))
-        elif kind in (TITLE, HEADING):
-            if run.blank != blank:
-                return None
+            blocks.append(diff)
+        elif kind is TITLE or kind is HEADING:
             line = run.lines[0]
-            match = WRITTEN_HEADING(line, 0, len(line) - 1) if line[-1:] == "\n" else None
-            # "== Title ==\n": one space on each side of a stripped title
-            # (what heading_from_line and canonical_heading_trivia would find).
-            if match is None:
-                return None
-            title = match[2]
-            if not title or title[0] in _WS or title[-1] in _WS:
-                return None
-            if untouched_title(title):
-                out.append(line)  # most titles: written as they are (_render_heading, without its calls)
+            body, trailing, newline = text_line_parts(line)
+            match = WRITTEN_HEADING(body)
+            # "== Title ==": one space on each side of a stripped title (what
+            # heading_from_line and canonical_heading_trivia would find).
+            title = "" if match is None else match[2]
+            if title and title[0] not in _WS and title[-1] not in _WS:
+                level = len(match[1])  # type: ignore[index]
+                if not untouched_title(title):
+                    out.append(_render_heading(level, title))
+                elif trailing or newline != "\n":
+                    out.append(body + "\n")
+                else:
+                    out.append(line)  # most titles: written as they are (_render_heading, without its calls)
+                diff = _line_diff(trailing, newline)
+                if run.blank != blank:
+                    diff = {**(diff or {}), "blank_after": run.blank}
             else:
-                out.append(_render_heading(len(match[1]), title))
-        elif kind == INFOBOX and following == FIELD:
+                heading = heading_from_line(line, None, run.blank)
+                level = heading.level
+                out.append(_render_heading(level, heading.title))
+                diff = _changed(heading, replace_unchecked(canonical_heading(level, heading.title), blank_after=blank))
+            if kind is TITLE:
+                title_diff = diff
+            else:
+                blocks = []
+                sections.append((level, diff, blocks))
+        elif kind is INFOBOX and following is FIELD:
             infobox_run = run  # written with its fields
             continue
-        elif kind in (INFOBOX, FIELD):
-            written = _canonical_infobox_text(run, None, blank) if infobox_run is None else (
-                _canonical_infobox_text(infobox_run, run, blank)
-            )
-            if written is None:
-                return None
+        elif kind is INFOBOX or kind is FIELD:
+            head, fields = (run, None) if infobox_run is None else (infobox_run, run)
+            read = _infobox_text(head, fields, blank)
+            if read is None:
+                box = _TRANSFORMER.infobox([head] if fields is None else [head, fields])
+                canonical_box = replace_unchecked(canonical_infobox_of(box), blank_after=blank)
+                read = (
+                    _render_infobox(box),
+                    _members(
+                        trivia=_changed(box, canonical_box),
+                        fields=_listed(box.fields, canonical_box.fields, _node_diff),
+                    ),
+                )
+            written, diff = read
+            box_diff = diff
             out.append(written)
-        else:  # a byte order mark or blank lines before the first line
+        else:  # blank lines before the first line (Article.leading_blank)
             return None
+        if diff is not None:
+            changed = True
         out.append(blank)
-    return "".join(out)
+    body = "".join(out)
+    if canonical or not changed:
+        return body
+    return body + _trivia_comment(_text_trivia(title_diff, box_diff, lead, sections))
+
+
+def _line_diff(trailing: str, newline: str) -> dict[str, str] | None:
+    """A paragraph line's whitespace where it differs from the canonical
+    (``TextLine.TRIVIA`` beside a new TextLine's: no trailing space, "\n")."""
+    diff = {}
+    if trailing:
+        diff["trailing"] = trailing
+    if newline != "\n":
+        diff["newline"] = newline
+    return diff or None
+
+
+def _paragraph_diff(blank_after: str, canonical_blank_after: str, lines: list[Any] | None) -> dict[str, Any] | None:
+    """:func:`_block_diff` of a paragraph, from its blank lines and its lines' diffs."""
+    own: dict[str, Any] = {}
+    if blank_after != canonical_blank_after:
+        own["blank_after"] = blank_after
+    parts = None if lines is None else _listed_diffs(lines)
+    if parts is not None:
+        own["lines"] = parts
+    return {"trivia": own} if own else None
+
+
+def _text_trivia(
+    title: dict[str, str] | None,
+    infobox: dict[str, Any] | None,
+    lead: list[Any],
+    sections: list[tuple[int, dict[str, str] | None, list[Any]]],
+) -> dict[str, Any] | None:
+    """:func:`trivia_diff`'s shape from the diffs of an article's parts,
+    nesting the sections' as the tree nests them."""
+    outline: Outline[dict[str, str] | None, Any, Any] = Outline(_section_trivia)
+    for level, heading, blocks in sections:
+        outline.open(level, heading, blocks)
+    return _members(
+        trivia=None if title is None else {"title": title},
+        infobox=infobox,
+        lead=_listed_diffs(lead),
+        sections=_listed_diffs(outline.close()),
+    )
+
+
+def _section_trivia(level: int, heading: dict[str, str] | None, blocks: list[Any], subsections: list[Any]) -> Any:
+    return _members(trivia=heading, blocks=_listed_diffs(blocks), sections=_listed_diffs(subsections))
+
+
+def _trivia_comment(trivia: dict[str, Any] | None) -> str:
+    """The comment that carries the whitespace the canonical form has not."""
+    if trivia is None:
+        return ""
+    payload = json.dumps(trivia, separators=(",", ":"), sort_keys=True)  # ASCII: no "-->" either
+    return f"<!-- {TRIVIA_MARK} {payload} -->\n"
 
 
 def trivia_diff(article: Article, canonical: Article) -> dict[str, Any] | None:
@@ -245,8 +369,12 @@ def _members(**members: Any) -> dict[str, Any] | None:
 
 def _listed(actual: Sequence[Any], canonical: Sequence[Any], diff: Callable[[Any, Any], Any]) -> Any:
     """A list as ``_prune`` makes it: None if no item differs, else ``{}`` for each item that does not."""
-    items = [diff(a, c) for a, c in zip(actual, canonical, strict=True)]
-    if all(i is None for i in items):
+    return _listed_diffs([diff(a, c) for a, c in zip(actual, canonical, strict=True)])
+
+
+def _listed_diffs(items: list[Any]) -> list[Any] | None:
+    """None if no item differs (is not None), else each item, ``{}`` for each that does not."""
+    if not any(items):  # (each is None or a dict that is not empty)
         return None
     return [{} if i is None else i for i in items]
 
@@ -328,7 +456,7 @@ def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
     ``normalize(text)``).
     """
     if isinstance(article, str):
-        wikitext = _render_canonical_text(article)
+        wikitext = _render_text(article, canonical=canonical)
         if wikitext is not None:
             return wikitext
         article = parse(article)
@@ -340,10 +468,7 @@ def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
     if not canonical and not is_canonical(article, blanks):
         canonical_article = canonicalize(article)
         # The meaning is the same in both, so only whitespace differs.
-        trivia = trivia_diff(article, canonical_article)
-        if trivia is not None:
-            payload = json.dumps(trivia, separators=(",", ":"), sort_keys=True)  # ASCII: no "-->" either
-            body += f"<!-- {TRIVIA_MARK} {payload} -->\n"
+        body += _trivia_comment(trivia_diff(article, canonical_article))
     return body
 
 
