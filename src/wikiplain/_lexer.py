@@ -31,6 +31,8 @@ from ._lines import (
 )
 
 _STRIP = WHITESPACE + "\n"
+#: After "-", the characters that make a line an item whatever follows (``is_item``).
+_ITEM_PAD = (" ", "\t")
 #: Whitespace that may make blank lines.
 _SPACES = re.compile(r"[ \t\r\n]+")
 
@@ -148,7 +150,7 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
     number = 1
     kind = ""  # the kind of the run being collected ("" before the first line)
     lines: list[str] = []
-    blank: list[str] = []
+    blank = ""  # the blank lines after the run (a string: most are one "\n", and += of a short string is cheap)
     run_offset = run_number = 0
     seen_block = False  # a block other than the title came before
     spaces = _SPACES.match
@@ -158,7 +160,7 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
             # One empty line, the usual one between blocks: without the regex below.
             if not kind:
                 kind, run_offset, run_number = BLANK, pos, number
-            blank.append("\n")
+            blank += "\n"
             number += 1
             pos += 1
             continue
@@ -172,14 +174,14 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
             if end > pos:
                 if not kind:
                     kind, run_offset, run_number = BLANK, pos, number
-                blank.append(text[pos:end])
+                blank += text[pos:end]
                 number += text.count("\n", pos, end) + (end == end_of_text and text[end - 1] != "\n")
                 pos = end
                 continue
         newline = find("\n", pos)
         stop = end_of_text if newline < 0 else newline + 1
         line = text[pos:stop]
-        first = line[0]
+        first = char
         # Classify the line.  Most lines are paragraph text: decide those from
         # the first character without stripping the (often long) line.
         if first == "=":  # classify(body), without computing the level twice
@@ -191,8 +193,10 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
                 level = heading_level(body)
             line_kind = TEXT if not level else TITLE if level == 1 and (not kind or kind is BLANK) else HEADING
         elif first in "-I \t\r\n":
-            body = line.rstrip(_STRIP)
-            line_kind = classify(body)
+            if first == "-" and line[1:2] in _ITEM_PAD:  # an item or field line (is_item) without stripping it
+                line_kind = ITEM
+            else:
+                line_kind = classify(line.rstrip(_STRIP))
             # The context rules (a level-1 heading is the TITLE as the first non-blank line: above).
             if line_kind is ITEM and (kind is INFOBOX or kind is FIELD) and not blank:
                 line_kind = FIELD
@@ -203,19 +207,19 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
         if line_kind is BLANK:
             if not kind:
                 kind, run_offset, run_number = BLANK, pos, number
-            blank.append(line)
+            blank += line
         elif line_kind is kind and not blank and (kind is TEXT or kind is ITEM or kind is FIELD):
             lines.append(line)
         else:
             if kind:
-                yield _new_run(Run, (kind, lines, "".join(blank), run_offset, run_number))
+                yield _new_run(Run, (kind, lines, blank, run_offset, run_number))
             if line_kind is not TITLE:
                 seen_block = True
-            kind, lines, blank, run_offset, run_number = line_kind, [line], [], pos, number
+            kind, lines, blank, run_offset, run_number = line_kind, [line], "", pos, number
         pos = stop
         number += 1
     if kind:
-        yield _new_run(Run, (kind, lines, "".join(blank), run_offset, run_number))
+        yield _new_run(Run, (kind, lines, blank, run_offset, run_number))
 
 
 class LineLexer(Lexer):
