@@ -79,6 +79,9 @@ class Run(NamedTuple):
     blank: str
     start_pos: int
     line: int
+    #: A heading line's match of ``CANONICAL_HEADING`` (level and title), found
+    #: when the line was classified; else None (the readers match it again only then).
+    heading: re.Match[str] | None
 
 
 def _line_run(run: Run) -> LineRun:
@@ -154,6 +157,7 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
     run_offset = run_number = 0
     seen_block = False  # a block other than the title came before
     spaces = _SPACES.match
+    match = run_match = None
     while pos < end_of_text:
         char = text[pos]
         if char == "\n" and (pos + 1 == end_of_text or text[pos + 1] not in " \t\r\n"):
@@ -193,10 +197,8 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
                 level = heading_level(body)
             line_kind = TEXT if not level else TITLE if level == 1 and (not kind or kind is BLANK) else HEADING
         elif first in "-I \t\r\n":
-            if first == "-" and line[1:2] in _ITEM_PAD:  # an item or field line (is_item) without stripping it
-                line_kind = ITEM
-            else:
-                line_kind = classify(line.rstrip(_STRIP))
+            # (an item or field line is known from its second character without stripping it: is_item)
+            line_kind = ITEM if first == "-" and line[1:2] in _ITEM_PAD else classify(line.rstrip(_STRIP))
             # The context rules (a level-1 heading is the TITLE as the first non-blank line: above).
             if line_kind is ITEM and (kind is INFOBOX or kind is FIELD) and not blank:
                 line_kind = FIELD
@@ -212,14 +214,15 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
             lines.append(line)
         else:
             if kind:
-                yield _new_run(Run, (kind, lines, blank, run_offset, run_number))
+                yield _new_run(Run, (kind, lines, blank, run_offset, run_number, run_match))
             if line_kind is not TITLE:
                 seen_block = True
             kind, lines, blank, run_offset, run_number = line_kind, [line], "", pos, number
+            run_match = match if first == "=" else None  # (a line that is not a heading has none)
         pos = stop
         number += 1
     if kind:
-        yield _new_run(Run, (kind, lines, blank, run_offset, run_number))
+        yield _new_run(Run, (kind, lines, blank, run_offset, run_number, run_match))
 
 
 class LineLexer(Lexer):

@@ -793,12 +793,16 @@ def replace_unchecked(node: _N, **changes: Any) -> _N:
     return result
 
 
-def heading_from_line(line: str, loc: tuple[int, int] | None, blank_after: str) -> Heading:
-    """The heading of a line (with its line end) that reads as one."""
-    if line[-1:] == "\n":
-        match = CANONICAL_HEADING(line, 0, len(line) - 1)
-        if match is not None:  # most headings: the trivia is the canonical one
-            return new_heading(level=len(match[1]), title=match[2], blank_after=blank_after, loc=loc)
+def heading_from_line(
+    line: str, loc: tuple[int, int] | None, blank_after: str, canonical: re.Match[str] | None = None
+) -> Heading:
+    """The heading of a line (with its line end) that reads as one;
+    ``canonical`` is the line's match of ``CANONICAL_HEADING`` when the
+    caller has it (the lexer's ``Run.heading``)."""
+    if canonical is None and line[-1:] == "\n":
+        canonical = CANONICAL_HEADING(line, 0, len(line) - 1)
+    if canonical is not None:  # most headings: the trivia is the canonical one
+        return new_heading(level=len(canonical[1]), title=canonical[2], blank_after=blank_after, loc=loc)
     return _heading_of_any_line(line, loc, blank_after)
 
 

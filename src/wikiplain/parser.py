@@ -128,7 +128,7 @@ def _sections(token: Sections) -> tuple[Section, ...]:
     open_section = outline.open
     paragraph, bullet_list = _ToNodes.paragraph, _ToNodes.bullet_list
     for run, runs in token.sections:
-        heading = heading_from_line(run.lines[0], (run.start_pos, run.line), run.blank)
+        heading = heading_from_line(run.lines[0], (run.start_pos, run.line), run.blank, run.heading)
         blocks: list[Block] = [paragraph(b) if b.type is PARAGRAPH else bullet_list(b) for b in runs]
         open_section(heading.level, heading, blocks)
     return tuple(outline.close())

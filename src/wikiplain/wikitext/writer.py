@@ -230,8 +230,12 @@ def _render_text(text: str, *, canonical: bool) -> str | None:
             blocks.append(diff)
         elif kind is TITLE or kind is HEADING:
             line = run.lines[0]
-            body, trailing, newline = text_line_parts(line)
-            match = WRITTEN_HEADING(body)
+            match = run.heading  # most headings: canonical, the lexer's match
+            if match is not None:
+                body, trailing, newline = line[:-1], "", "\n"
+            else:
+                body, trailing, newline = text_line_parts(line)
+                match = WRITTEN_HEADING(body)
             # "== Title ==": one space on each side of a stripped title (what
             # heading_from_line and canonical_heading_trivia would find).
             title = "" if match is None else match[2]
