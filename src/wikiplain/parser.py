@@ -29,6 +29,7 @@ from .nodes import (
     item_from_line,
     new_article,
     new_bullet_list,
+    new_heading,
     new_paragraph,
     new_section,
     text_line_from_line,
@@ -127,15 +128,29 @@ def _sections(token: Sections) -> tuple[Section, ...]:
     outline: Outline[Heading, Block, Section] = Outline(_parsed_section)
     open_section = outline.open
     paragraph, bullet_list = _ToNodes.paragraph, _ToNodes.bullet_list
+    # (heading_from_line inlined for a canonical heading, whose match the
+    # lexer found: a section is a few nodes, and a call more showed on short sections)
     for run, runs in token.sections:
-        heading = heading_from_line(run.lines[0], (run.start_pos, run.line), run.blank, run.heading)
+        loc = (run.start_pos, run.line)
+        match = run.heading
+        if match is not None:
+            level = len(match[1])
+            heading = new_heading(level=level, title=match[2], blank_after=run.blank, loc=loc)
+        else:
+            heading = heading_from_line(run.lines[0], loc, run.blank)
+            level = heading.level
         blocks: list[Block] = [paragraph(b) if b.type is PARAGRAPH else bullet_list(b) for b in runs]
-        open_section(heading.level, heading, blocks)
+        open_section(level, heading, blocks)
     return tuple(outline.close())
 
 
 def _parsed_section(level: int, heading: Heading, blocks: list[Block], subsections: list[Section]) -> Section:
-    return new_section(heading=heading, blocks=tuple(blocks), sections=tuple(subsections), loc=heading.loc)
+    return new_section(
+        heading=heading,
+        blocks=tuple(blocks),
+        sections=tuple(subsections) if subsections else (),  # (most sections have none)
+        loc=heading.loc,
+    )
 
 
 _TRANSFORMER = _ToNodes()
