@@ -291,8 +291,9 @@ def _render_text(text: str, *, canonical: bool) -> str | None:
 
 
 def _line_diff(trailing: str, newline: str) -> dict[str, str] | None:
-    """A paragraph line's whitespace where it differs from the canonical
-    (``TextLine.TRIVIA`` beside a new TextLine's: no trailing space, "\n")."""
+    """A line's trailing whitespace and line end where they differ from the
+    canonical ones (none, "\n"): the ``trailing`` and ``newline`` trivia that
+    every node owning a line has (``TextLine.TRIVIA``, ``Heading.TRIVIA``, ...)."""
     diff = {}
     if trailing:
         diff["trailing"] = trailing
