@@ -129,3 +129,62 @@ def test_text_that_is_not_canonical_is_written_without_the_tree(text: str, monke
     monkeypatch.setattr(writer, "parse", _fail)
     monkeypatch.setattr(writer, "canonicalize", _fail)
     assert writer.to_wikitext(text) == expected
+
+
+class _NoNodes:
+    """Stands for the parser's transformer: building an infobox from nodes fails."""
+
+    def infobox(self, children: object) -> Any:
+        raise AssertionError("the infobox was read into nodes")
+
+
+# Each spelling that to_wikitext(str) reads from an infobox's lines: canonical
+# lines, and lines that differ from canonical only by their trailing whitespace
+# and line end (noted in the trivia comment).
+_INFOBOXES = {
+    "canonical": "Infobox x\n- Key: Value\n",
+    "no type": "Infobox\n- Key: Value\n",
+    "no fields": "Infobox x\n\nText.\n",
+    "no type, no fields": "Infobox\n",
+    "empty value": "Infobox x\n- Key:\n",
+    "no colon": "Infobox x\n- Key\n",
+    "bare dash": "Infobox x\n-\n",
+    "empty key": "Infobox x\n- : v\n",
+    "several fields": "Infobox x\n- A: 1\n- B:\n- C\n-\n- D: four words of value\n",
+    "trailing spaces": "Infobox x \n- Key: Value  \n- Key:\t\n- Key \n-  \n",
+    "CRLF": "Infobox x\r\n- Key: Value\r\n- Key:\r\n- Key\r\n-\r\n",
+    "no type, CRLF": "Infobox \r\n- Key: Value \r\n",
+    "blank lines after": "Infobox x\n- Key: Value\n\n\n\nText.\n",
+    "blank lines after the head": "Infobox x\n\n\nText.\n",
+    "no final line break": "Infobox x\n- Key: Value",
+}
+
+
+@pytest.mark.parametrize("text", _INFOBOXES.values(), ids=_INFOBOXES.keys())
+def test_an_infobox_is_written_from_its_lines(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "= T =\n\n" + text
+    expected = writer.to_wikitext(writer.parse(text))
+    monkeypatch.setattr(writer, "_TRANSFORMER", _NoNodes())
+    assert writer._render_text(text, canonical=False) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["= T =\n\n== A ==\nx\n", "= T = \n\n== A ==\t\nx\n", "= T =\r\n\r\n== A ==\r\nx\r\n", "= T =\n\n== A ==\n\n\nx"],
+    ids=["canonical", "trailing spaces", "CRLF", "blank lines"],
+)
+def test_a_heading_is_written_from_its_line(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = writer.to_wikitext(writer.parse(text))
+    monkeypatch.setattr(writer, "heading_from_line", _fail)
+    assert writer._render_text(text, canonical=False) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["= T =\n\nA line.\nAnother line.\n", "= T =\n\nA line. \nAnother line.\t\r\n", "= T =\r\n\r\nA line.\r\n"],
+    ids=["canonical", "trailing spaces", "CRLF"],
+)
+def test_a_quiet_paragraph_line_is_written_as_it_stands(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = writer.to_wikitext(writer.parse(text))
+    monkeypatch.setattr(writer, "_render_text_line", _fail)
+    assert writer._render_text(text, canonical=False) == expected

@@ -314,6 +314,16 @@ def test_quiet_text_needs_escaping_only_at_line_starts(text: str) -> None:
             assert escape.escape_text(stripped, line_start=True) == stripped
 
 
+def test_quiet_lines_tells_prose_from_text_a_rule_may_touch() -> None:
+    # (what to_wikitext writes as it stands: most prose; one character of a rule is enough to say no)
+    assert escape.quiet_lines("It's 3:15 on 4 May, a_b, c~~d; ISBNs and RFCs, PMID x.\r\nNext line.\n")
+    assert escape.quiet_lines("")
+    for text in ["a&b", "a<b", "a[b", "a{b", "a\x00b", "a\rb\n", "a\r\r\n", "a''b", "a__b", "a~~~b"]:
+        assert not escape.quiet_lines(text), text
+    for text in ["see http://x", "ISBN 1", "RFC 1", "PMID 1", "x\r\nISBN\t2\r\n"]:
+        assert not escape.quiet_lines(text), text
+
+
 def test_short_plain_text_is_not_run_through_the_rules() -> None:
     # (so that the property above meets the shortcut: most headings take it)
     assert escape._UNTOUCHED("Early life and career") and escape._UNTOUCHED("Children’s books")

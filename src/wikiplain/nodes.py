@@ -880,6 +880,8 @@ def text_line_parts(line: str) -> tuple[str, str, str]:
     the fields of its :class:`TextLine`."""
     if line[-1:] == "\n" and line[-2:-1] not in _LINE_TRIVIA:  # most lines
         return line[:-1], "", "\n"
+    if line[-2:] == "\r\n" and line[-3:-2] not in _LINE_TRIVIA:  # most lines of a CRLF file
+        return line[:-2], "", "\r\n"
     content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
     return text, content[len(text) :], newline
