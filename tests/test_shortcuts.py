@@ -188,3 +188,12 @@ def test_a_quiet_paragraph_line_is_written_as_it_stands(text: str, monkeypatch: 
     expected = writer.to_wikitext(writer.parse(text))
     monkeypatch.setattr(writer, "_render_text_line", _fail)
     assert writer._render_text(text, canonical=False) == expected
+
+
+def test_canonical_text_is_written_without_noting_its_whitespace(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (no diff is looked for in a canonical list or heading, no comment's data is built)
+    text = "= T =\n\nInfobox x\n- K: v\n\nLead.\n\n== A ==\n- item\n- other\n\n=== B ===\nText.\n"
+    expected = writer.to_wikitext(writer.parse(text))
+    for name in ("_text_trivia", "_block_diff", "_changed", "_trivia_comment"):
+        monkeypatch.setattr(writer, name, _fail)
+    assert writer._render_text(text, canonical=False) == expected

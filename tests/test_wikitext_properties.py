@@ -126,6 +126,8 @@ def test_the_trivia_comment_is_the_data_s_whitespace_where_it_differs(text: str)
 @example("a\r\nb \n\n\n== H ==  \r\nx\n- a \n-  b\n")  # non-canonical whitespace: diffs in every part
 @example("= T  =\r\n\r\nInfobox x \r\n- K : v\r\n\r\nText\r\n")
 @example("= T =\n\nInfobox x \n- K: v\r\n- L: w\n-\t\n- M\n\n\nText\n")  # an infobox's diffs read from its lines
+@example("= T =\n\nInfobox\tx\n\nText\n")  # an infobox without fields, read into nodes
+@example("= T =\n\nInfobox  x\n- a: b\n")
 @example("= T =\n\n== A ==\n=== B ===\nb \n== C ==\n==== D ====\n- d\t\n=== E ===\ne")  # nested diffs
 @example("= T =\n\n== A ==\n\n\n== B ==\n")  # a heading's blank lines alone
 @example("x\r\n*y\r\n")  # a CRLF line that a line-start rule escapes

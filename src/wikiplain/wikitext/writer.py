@@ -232,22 +232,18 @@ def _render_text(text: str, *, canonical: bool) -> str | None:
             line = run.lines[0]
             match = run.heading  # most headings: canonical, the lexer's match
             if match is not None:
-                body, trailing, newline = line[:-1], "", "\n"
-            else:
+                as_written, diff = line, None
+            else:  # perhaps canonical but for its trailing whitespace and line end
                 body, trailing, newline = text_line_parts(line)
                 match = WRITTEN_HEADING(body)
+                as_written, diff = body + "\n", _line_diff(trailing, newline)
             # "== Title ==": one space on each side of a stripped title (what
             # heading_from_line and canonical_heading_trivia would find).
             title = "" if match is None else match[2]
             if title and title[0] not in _WS and title[-1] not in _WS:
                 level = len(match[1])  # type: ignore[index]
-                if not untouched_title(title):
-                    out.append(_render_heading(level, title))
-                elif trailing or newline != "\n":
-                    out.append(body + "\n")
-                else:
-                    out.append(line)  # most titles: written as they are (_render_heading, without its calls)
-                diff = _line_diff(trailing, newline)
+                # most titles: written as they are (_render_heading, without its calls)
+                out.append(as_written if untouched_title(title) else _render_heading(level, title))
                 if run.blank != blank:
                     diff = {**(diff or {}), "blank_after": run.blank}
             else:
