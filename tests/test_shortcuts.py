@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from wikiplain import _lexer, clean, nodes
+from wikiplain import _lexer, clean, nodes, parser
 from wikiplain.wikitext import escape, reader, writer
 
 
@@ -28,6 +28,14 @@ def _heading_line() -> object:
 
 def _text_line() -> object:
     return nodes.text_line_from_line("A line of prose.\n", (0, 1))
+
+
+def _parsed_heading() -> object:
+    return parser.parse("Lead.\n\n== Early life ==\nText.\n=== Family ===\n")  # (no title: it is read apart)
+
+
+def _crlf_line_parts() -> object:
+    return [nodes.text_line_parts("A line of prose.\r\n"), nodes.text_line_parts("A line of prose.\n")]
 
 
 def _lexed_heading() -> object:
@@ -71,6 +79,8 @@ def _resolved_quotes() -> object:
 SHORTCUTS: list[tuple[str, object, str, Callable[[], object], object]] = [
     ("canonical heading line, parse", nodes, "_heading_of_any_line", _heading_line, None),
     ("paragraph line without trailing whitespace", nodes, "split_newline", _text_line, None),
+    ("paragraph line parts, LF or CRLF", nodes, "split_newline", _crlf_line_parts, None),
+    ("canonical heading line, parse by the lexer's match", parser, "heading_from_line", _parsed_heading, None),
     ("canonical heading line, lexer", _lexer, "heading_level", _lexed_heading, None),
     ("title no rule touches, to_wikitext", writer, "_render_heading", _written_heading, _CANONICAL),
     ("paragraph lines no rule touches, to_wikitext", writer, "_render_text_line", _written_quiet_text, _QUIET),

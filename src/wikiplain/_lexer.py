@@ -179,7 +179,7 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
                 if not kind:
                     kind, run_offset, run_number = BLANK, pos, number
                 blank += text[pos:end]
-                number += text.count("\n", pos, end) + (end == end_of_text and text[end - 1] != "\n")
+                number += text.count("\n", pos, end)  # (at the end of the text, nothing counts any more)
                 pos = end
                 continue
         newline = find("\n", pos)

@@ -871,7 +871,7 @@ def text_line_from_line(line: str, loc: tuple[int, int] | None = None) -> TextLi
     """The text line of a paragraph line (with its line end)."""
     if line[-1:] == "\n" and line[-2:-1] not in _LINE_TRIVIA:  # most lines: no trailing whitespace to part
         return new_text_line(text=line[:-1], loc=loc)  # (the defaults: no trailing whitespace, "\n")
-    text, trailing, newline = text_line_parts(line)
+    text, trailing, newline = _parts_of_any_line(line)
     return new_text_line(text=text, trailing=trailing, newline=newline, loc=loc)
 
 
@@ -882,6 +882,11 @@ def text_line_parts(line: str) -> tuple[str, str, str]:
         return line[:-1], "", "\n"
     if line[-2:] == "\r\n" and line[-3:-2] not in _LINE_TRIVIA:  # most lines of a CRLF file
         return line[:-2], "", "\r\n"
+    return _parts_of_any_line(line)
+
+
+def _parts_of_any_line(line: str) -> tuple[str, str, str]:
+    """:func:`text_line_parts` of any line, without its shortcuts."""
     content, newline = split_newline(line)
     text = content.rstrip(WHITESPACE)
     return text, content[len(text) :], newline
