@@ -283,7 +283,9 @@ def _render_text(text: str, *, canonical: bool) -> str | None:
     body = "".join(out)
     if canonical or not changed:
         return body
-    return body + _trivia_comment(_text_trivia(title_diff, box_diff, lead, sections))
+    trivia = _text_trivia(title_diff, box_diff, lead, sections)
+    assert trivia is not None  # (a part differs)
+    return body + _trivia_comment(trivia)
 
 
 def _line_diff(trailing: str, newline: str) -> dict[str, str] | None:
@@ -332,10 +334,8 @@ def _section_trivia(level: int, heading: dict[str, str] | None, blocks: list[Any
     return _members(trivia=heading, blocks=_listed_diffs(blocks), sections=_listed_diffs(subsections))
 
 
-def _trivia_comment(trivia: dict[str, Any] | None) -> str:
+def _trivia_comment(trivia: dict[str, Any]) -> str:
     """The comment that carries the whitespace the canonical form has not."""
-    if trivia is None:
-        return ""
     payload = json.dumps(trivia, separators=(",", ":"), sort_keys=True)  # ASCII: no "-->" either
     return f"<!-- {TRIVIA_MARK} {payload} -->\n"
 
@@ -469,7 +469,9 @@ def to_wikitext(article: Article | str, *, canonical: bool = False) -> str:
     if not canonical and not is_canonical(article, blanks):
         canonical_article = canonicalize(article)
         # The meaning is the same in both, so only whitespace differs.
-        body += _trivia_comment(trivia_diff(article, canonical_article))
+        trivia = trivia_diff(article, canonical_article)
+        if trivia is not None:
+            body += _trivia_comment(trivia)
     return body
 
 
