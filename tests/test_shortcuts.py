@@ -38,6 +38,22 @@ def _crlf_line_parts() -> object:
     return [nodes.text_line_parts("A line of prose.\r\n"), nodes.text_line_parts("A line of prose.\n")]
 
 
+def _lexed_blank_lines() -> object:
+    # one blank line between blocks (without the regex); blank lines and trailing whitespace in one step each
+    return list(_lexer.line_runs("A.\n\nB.\n  \n\t\n\nC.\n \n  "))
+
+
+class _NoMatch:
+    """Stands for a compiled pattern whose ``match`` must not be called."""
+
+    def match(self, *args: object) -> Any:
+        raise AssertionError("the general way was taken")
+
+
+def _lexed_one_blank_line() -> object:
+    return list(_lexer.line_runs("A.\n\nB.\n"))
+
+
 def _lexed_heading() -> object:
     return list(_lexer.line_runs("= T =\n\n== Early life ==\nText.\n"))
 
@@ -82,6 +98,9 @@ SHORTCUTS: list[tuple[str, object, str, Callable[[], object], object]] = [
     ("paragraph line parts, LF or CRLF", nodes, "split_newline", _crlf_line_parts, None),
     ("canonical heading line, parse by the lexer's match", parser, "heading_from_line", _parsed_heading, None),
     ("canonical heading line, lexer", _lexer, "heading_level", _lexed_heading, None),
+    ("blank lines in one step, lexer", _lexer, "classify", _lexed_blank_lines, None),
+    ("one blank line between blocks, lexer", _lexer, "_SPACES", _lexed_one_blank_line, None),
+    ("canonical heading line, to_wikitext by the lexer's match", writer, "WRITTEN_HEADING", _written_heading, _CANONICAL),
     ("title no rule touches, to_wikitext", writer, "_render_heading", _written_heading, _CANONICAL),
     ("paragraph lines no rule touches, to_wikitext", writer, "_render_text_line", _written_quiet_text, _QUIET),
     ("title no rule touches, reader", reader, "_written_text", _read_heading, None),
@@ -101,7 +120,7 @@ def test_the_shortcut_is_taken(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     before = call()
-    monkeypatch.setattr(module, general, _fail)
+    monkeypatch.setattr(module, general, _NoMatch() if general == "_SPACES" else _fail)
     after = call()
     if expected is not None:
         assert after == expected
@@ -161,6 +180,7 @@ _INFOBOXES = {
     "bare dash": "Infobox x\n-\n",
     "empty key": "Infobox x\n- : v\n",
     "several fields": "Infobox x\n- A: 1\n- B:\n- C\n-\n- D: four words of value\n",
+    "a colon in the value": "Infobox x\n- Time: 10: 15\n- Ratio: 1:2\n",
     "trailing spaces": "Infobox x \n- Key: Value  \n- Key:\t\n- Key \n-  \n",
     "CRLF": "Infobox x\r\n- Key: Value\r\n- Key:\r\n- Key\r\n-\r\n",
     "no type, CRLF": "Infobox \r\n- Key: Value \r\n",
