@@ -50,6 +50,10 @@ class _NoMatch:
         raise AssertionError("the general way was taken")
 
 
+def _lexed_items() -> object:
+    return list(_lexer.line_runs("- an item\n-\tanother\n"))
+
+
 def _lexed_one_blank_line() -> object:
     return list(_lexer.line_runs("A.\n\nB.\n"))
 
@@ -99,8 +103,9 @@ SHORTCUTS: list[tuple[str, object, str, Callable[[], object], object]] = [
     ("canonical heading line, parse by the lexer's match", parser, "heading_from_line", _parsed_heading, None),
     ("canonical heading line, lexer", _lexer, "heading_level", _lexed_heading, None),
     ("blank lines in one step, lexer", _lexer, "classify", _lexed_blank_lines, None),
+    ("item lines by their second character, lexer", _lexer, "classify", _lexed_items, None),
     ("one blank line between blocks, lexer", _lexer, "_SPACES", _lexed_one_blank_line, None),
-    ("canonical heading line, to_wikitext by the lexer's match", writer, "WRITTEN_HEADING", _written_heading, _CANONICAL),
+    ("canonical heading, to_wikitext by the lexer's match", writer, "WRITTEN_HEADING", _written_heading, _CANONICAL),
     ("title no rule touches, to_wikitext", writer, "_render_heading", _written_heading, _CANONICAL),
     ("paragraph lines no rule touches, to_wikitext", writer, "_render_text_line", _written_quiet_text, _QUIET),
     ("title no rule touches, reader", reader, "_written_text", _read_heading, None),

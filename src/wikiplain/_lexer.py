@@ -206,11 +206,9 @@ def line_runs(text: str, pos: int = 0) -> Iterator[Run]:
                 line_kind = TEXT
         else:
             line_kind = TEXT
-        if line_kind is BLANK:
-            if not kind:
-                kind, run_offset, run_number = BLANK, pos, number
-            blank += line
-        elif line_kind is kind and not blank and (kind is TEXT or kind is ITEM or kind is FIELD):
+        # (never a blank line here: a line of nothing but spaces, tabs and CRs
+        # is taken whole by the blank-lines step above)
+        if line_kind is kind and not blank and (kind is TEXT or kind is ITEM or kind is FIELD):
             lines.append(line)
         else:
             if kind:
