@@ -124,6 +124,10 @@ _ESCAPES = {
 # search set-up per call, slower on lines of ordinary length.)
 # ("'", "_" and "~" start a rule only doubled or tripled: tested in escape_text.)
 _RULE_STARTS = {_INLINE: "&<[{\r\x00", _IN_TEMPLATE: "&<[{\r\x00|}", _IN_NAME: "&<[{\r\x00|=]>}"}
+#: Running text's rule starts but CR, for a whole text whose lines are taken
+#: apart from their line ends (quiet_lines counts its CRs apart).
+_LINES_APART = "lines apart"
+_RULE_STARTS[_LINES_APART] = _RULE_STARTS[_INLINE].replace("\r", "")
 
 
 _SCHEME_COLON_RE = re.compile(_SCHEME_COLON)
@@ -189,6 +193,14 @@ def _any_rule_starts(text: str, chars: str) -> bool:
     return ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text)
 
 
+def _literal_rule_found(text: str) -> bool:
+    """Whether the colon rule or the magic-link rule holds in ``text`` (each
+    starts with a literal that a search finds fast)."""
+    return (":" in text and _SCHEME_COLON_RE.search(text) is not None) or (
+        ("ISBN" in text or "RFC" in text or "PMID" in text) and _MAGIC_WORD_RE.search(text) is not None
+    )
+
+
 def quiet_lines(text: str) -> bool:
     """Whether no rule of running text touches any line of ``text`` but at
     its start: then ``escape_text(line, line_start=True)`` of each of its
@@ -202,18 +214,7 @@ def quiet_lines(text: str) -> bool:
     crs = text.count("\r")
     if crs and crs != text.count("\r\n"):
         return False
-    for start in _QUIET_FREE:
-        if start in text:
-            return False
-    if ("'" in text and "''" in text) or ("_" in text and "__" in text) or ("~" in text and "~~~" in text):
-        return False
-    if ":" in text and _SCHEME_COLON_RE.search(text):
-        return False
-    return not (("ISBN" in text or "RFC" in text or "PMID" in text) and _MAGIC_WORD_RE.search(text))
-
-
-#: The rule starts of running text but CR, that quiet_lines counts apart.
-_QUIET_FREE = _RULE_STARTS[_INLINE].replace("\r", "")
+    return not (_any_rule_starts(text, _LINES_APART) or _literal_rule_found(text))
 
 
 def escapes_nothing(text: str, *, line_start: bool) -> bool:
@@ -225,9 +226,7 @@ def escapes_nothing(text: str, *, line_start: bool) -> bool:
     if _any_rule_starts(text, _INLINE):
         if _ESCAPES[_INLINE].search(text):
             return False
-    elif (":" in text and _SCHEME_COLON_RE.search(text)) or (
-        ("ISBN" in text or "RFC" in text or "PMID" in text) and _MAGIC_WORD_RE.search(text)
-    ):
+    elif _literal_rule_found(text):
         return False
     return _escape_start(text, line_start, _INLINE) == text
 
